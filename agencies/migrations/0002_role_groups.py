@@ -1,0 +1,29 @@
+from django.db import migrations
+
+ROLES = [
+    "Referrer",
+    "Panel member",
+    "Panel chair",
+    "Business manager",
+    "Agency senior manager",
+    "IMR author",
+    "Overview author",
+    "Board member",
+    "QA sub-group",
+]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def remove_groups(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("agencies", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+
+    operations = [migrations.RunPython(create_groups, remove_groups)]

@@ -1,0 +1,40 @@
+"""Fetch objects for a user: a 404 for anyone without a grant, so existence does not leak."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from reviews import permissions as perms
+from reviews.models import IMR, Referral, Review
+from reviews.services import audit_record
+
+
+def get_review_for_user(user, pk) -> Review:
+    review = get_object_or_404(
+        Review.objects.select_related("referral__decision", "overview_author").prefetch_related(
+            "participations"
+        ),
+        pk=pk,
+    )
+    if not perms.can_view_review(user, review):
+        raise Http404("No review matches the given query.")
+    return review
+
+
+def get_imr_for_user(user, pk) -> IMR:
+    """Return the IMR and write the view to the audit log (IMRs are confidential)."""
+    imr = get_object_or_404(
+        IMR.objects.select_related("participation__review", "participation__agency", "author"), pk=pk
+    )
+    if not perms.can_view_imr(user, imr):
+        raise Http404("No IMR matches the given query.")
+    audit_record(
+        actor=user, action="viewed", obj=imr, review=imr.participation.review, summary=f"Viewed {imr}"
+    )
+    return imr
+
+
+def get_referral_for_user(user, pk) -> Referral:
+    referral = get_object_or_404(Referral.objects.select_related("referring_agency"), pk=pk)
+    if not perms.can_view_referral(user, referral):
+        raise Http404("No referral matches the given query.")
+    return referral

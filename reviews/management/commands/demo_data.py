@@ -1,0 +1,623 @@
+"""Create demo agencies, one user per role and reviews at several stages.
+
+Everything is invented. Running the command again changes nothing: people and
+agencies are looked up before they are created, and each demo case is created
+only if its referral is not there yet.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import Agency, User
+from agencies.roles import Role
+from reviews import services
+from reviews.models import (
+    Document,
+    ExternalBody,
+    PanelDecision,
+    Referral,
+    Review,
+    StaffSupportMeeting,
+)
+
+DEMO_PASSWORD = "demo-safeguarding-2026"
+
+AGENCIES = {
+    "social_care": ("Northbridge Children's Social Care", Agency.Kind.SOCIAL_CARE),
+    "hospital": ("Northbridge Teaching Hospitals NHS Trust", Agency.Kind.HEALTH_TRUST),
+    "gp": ("Riverside Medical Practice", Agency.Kind.GP),
+    "school": ("St Anne's Primary School", Agency.Kind.EDUCATION),
+    "police": ("Northbridge Police", Agency.Kind.POLICE),
+}
+
+# username: (first, last, roles, agency key, job title)
+PEOPLE = {
+    "chair": (
+        "Margaret",
+        "Osei",
+        [Role.PANEL_CHAIR, Role.PANEL_MEMBER],
+        None,
+        "Independent chair of the SCR panel",
+    ),
+    "panel": ("David", "Kowalski", [Role.PANEL_MEMBER], "social_care", "Head of safeguarding"),
+    "manager": ("Priya", "Sharma", [Role.BUSINESS_MANAGER], None, "LSCB business manager"),
+    "referrer": ("Tom", "Hughes", [Role.REFERRER], "school", "Designated safeguarding lead"),
+    "agencymanager": ("Helen", "Baptiste", [Role.AGENCY_SENIOR_MANAGER], "hospital", "Director of nursing"),
+    "author": ("Grace", "Adeyemi", [Role.IMR_AUTHOR], "hospital", "Named nurse for safeguarding"),
+    "author2": ("Colin", "Reid", [Role.IMR_AUTHOR], "police", "Detective inspector, review team"),
+    "overview": ("Alison", "Frost", [Role.OVERVIEW_AUTHOR], None, "Independent overview author"),
+    "board": ("Richard", "Okafor", [Role.BOARD_MEMBER], None, "Chair of the strategic leadership board"),
+    "qa": ("Fiona", "MacLeod", [Role.QA_SUBGROUP], None, "Chair of the QA sub-group"),
+}
+
+
+class Command(BaseCommand):
+    help = "Create demo data (only with DEBUG on): agencies, one user per role, reviews at several stages."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for development only: it refuses to run with DEBUG off.")
+        with transaction.atomic():
+            self.agencies = {key: self._agency(*value) for key, value in AGENCIES.items()}
+            self.people = {username: self._person(username, *value) for username, value in PEOPLE.items()}
+            self._admin()
+            self._external_bodies()
+            created = [
+                self._referral_awaiting_decision(),
+                self._scr_drafting_tor(),
+                self._scr_imrs_in_progress(),
+                self._case_review_engaging_agencies(),
+                self._management_review_at_board(),
+            ]
+        made = sum(1 for c in created if c)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made} new demo cases)."))
+        self.stdout.write(f"Sign in as any of: {', '.join(PEOPLE)}, admin. Password: {DEMO_PASSWORD}")
+
+    # People and organisations
+
+    def _agency(self, name, kind):
+        agency, _ = Agency.objects.get_or_create(
+            name=name, defaults={"kind": kind, "email": f"safeguarding@{kind.replace('_', '-')}.example.org"}
+        )
+        return agency
+
+    def _person(self, username, first, last, roles, agency_key, title):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                job_title=title,
+                email=f"{username}@example.org",
+                agency=self.agencies[agency_key] if agency_key else None,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(*Group.objects.filter(name__in=roles))
+        return user
+
+    def _admin(self):
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser(
+                "admin", "admin@example.org", DEMO_PASSWORD, first_name="System", last_name="Administrator"
+            )
+
+    def _external_bodies(self):
+        ExternalBody.objects.get_or_create(
+            name="Ofsted", defaults={"email": "scr.notifications@ofsted.example.org", "grades_reports": True}
+        )
+        ExternalBody.objects.get_or_create(
+            name="Government Office for London", defaults={"email": "safeguarding@gol.example.org"}
+        )
+
+    # Building blocks
+
+    def _refer(self, *, child, days_ago, kind, agencies, police, summary, dob_years=3, family=""):
+        today = timezone.localdate()
+        referral = services.referral_log(
+            actor=self.people["referrer"] if "school" in agencies else self.people["manager"],
+            referring_agency=self.agencies[agencies[0]],
+            child_name=child,
+            child_date_of_birth=today - datetime.timedelta(days=365 * dob_years + 40),
+            child_unborn=False,
+            family_members=family,
+            incident_date=today - datetime.timedelta(days=days_ago + 6),
+            incident_kind=kind,
+            summary=summary,
+            agencies_involved=[self.agencies[a] for a in agencies],
+            police_investigating=police,
+        )
+        received = timezone.now() - datetime.timedelta(days=days_ago + 4)
+        Referral.objects.filter(pk=referral.pk).update(received_at=received)
+        referral.received_at = received
+        return referral
+
+    def _decide(self, referral, *, days_ago, outcome, criteria, rationale, justification=""):
+        meeting = services.panel_meeting_record(
+            actor=self.people["chair"],
+            held_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+            attendees=[self.people["chair"], self.people["panel"], self.people["manager"]],
+            other_attendees="Legal adviser, Northbridge Council",
+        )
+        flags = {name: name in criteria for name in PanelDecision.CRITERIA}
+        services.referral_decide(
+            actor=self.people["chair"],
+            referral=referral,
+            meeting=meeting,
+            criteria=flags,
+            outcome=outcome,
+            rationale=rationale,
+            criterion_a_justification=justification,
+        )
+        return Review.objects.get(referral=referral)
+
+    def _staff(self, review, rows):
+        for agency, pseudonym, name, role in rows:
+            services.involved_staff_add(
+                actor=self.people["manager"],
+                review=review,
+                agency=self.agencies[agency],
+                pseudonym=pseudonym,
+                real_name=name,
+                role_title=role,
+            )
+
+    def _agree_tor(self, review, questions, period_months=18):
+        today = timezone.localdate()
+        services.tor_update(
+            actor=self.people["chair"],
+            review=review,
+            period_start=today - datetime.timedelta(days=30 * period_months),
+            period_end=review.referral.incident_date,
+            focus_areas=questions,
+            agencies=[p.agency for p in review.participations.all()],
+        )
+        services.tor_agree_and_share(actor=self.people["chair"], review=review, note="Agreed at panel.")
+        services.support_meeting_record(
+            actor=self.people["manager"],
+            review=review,
+            kind=StaffSupportMeeting.Kind.BEGINNING,
+            held_on=today - datetime.timedelta(days=1),
+            attendees=review.involved_staff.all(),
+            notes="Terms of reference explained; support services described.",
+        )
+
+    def _engage(self, review, authors):
+        review = services.review_move(
+            actor=self.people["manager"], review=review, transition="engage_agencies"
+        )
+        for participation in review.participations.select_related("agency"):
+            secured_by = (
+                self.people["agencymanager"]
+                if participation.agency == self.agencies["hospital"]
+                else self.people["manager"]
+            )
+            services.participation_secure_files(
+                actor=secured_by,
+                participation=participation,
+                originals_location=f"Records room, {participation.agency}; locked cabinet 3",
+                copies_made=participation.agency == self.agencies["social_care"],
+            )
+            author = authors.get(participation.agency_id)
+            if author:
+                imr = services.imr_nominate_author(
+                    actor=secured_by, participation=participation, author=author
+                )
+                services.imr_sign_declaration(actor=author, imr=imr)
+        return review
+
+    def _chronology(self, imr, rows):
+        author = imr.author
+        services.imr_start(actor=author, imr=imr)
+        for date, time, contact, whom, practitioner, summary, outcome, kpe in rows:
+            services.chronology_entry_add(
+                actor=author,
+                imr=imr,
+                date=date,
+                time=time,
+                contact_type=contact,
+                with_whom=whom,
+                practitioner=practitioner,
+                summary=summary,
+                outcome=outcome,
+                source="Electronic patient record"
+                if "Nurse" in practitioner or "Visitor" in practitioner
+                else "Case file",
+                key_practice_episode=kpe,
+            )
+
+    def _complete_imr(self, imr, recommendation, action):
+        author = imr.author
+        review = imr.participation.review
+        services.document_create(
+            actor=author,
+            review=review,
+            imr=imr,
+            kind=Document.Kind.IMR_REPORT,
+            title=f"IMR report, {imr.participation.agency}",
+            content=f"IMR report of {imr.participation.agency} for {review.reference} (demo).".encode(),
+            filename="imr-report.txt",
+            content_type="text/plain",
+        )
+        services.recommendation_add(actor=author, review=review, imr=imr, text=recommendation)
+        services.action_item_add(
+            actor=author,
+            review=review,
+            agency=imr.participation.agency,
+            description=action,
+            owner="Named nurse for safeguarding",
+            due_on=timezone.localdate() + datetime.timedelta(days=60),
+        )
+        services.imr_submit(actor=author, imr=imr, note="Submitted for the overview.")
+        services.imr_record_feedback(actor=author, imr=imr, held_on=timezone.localdate())
+
+    # The demo cases
+
+    def _referral_awaiting_decision(self):
+        if Referral.objects.filter(child_name="Ruby Lennox").exists():
+            return False
+        self._refer(
+            child="Ruby Lennox",
+            days_ago=2,
+            kind=Referral.IncidentKind.SERIOUS_INJURY,
+            agencies=["school", "social_care", "gp"],
+            police=False,
+            dob_years=7,
+            family="Karen Lennox, mother\nJamie Lennox, brother",
+            summary="Ruby came to school with bruising to both arms and said she had been hurt at home. "
+            "She was seen at the emergency department and kept in overnight.",
+        )
+        return True
+
+    def _scr_drafting_tor(self):
+        if Referral.objects.filter(child_name="Noah Whitfield").exists():
+            return False
+        referral = self._refer(
+            child="Noah Whitfield",
+            days_ago=9,
+            kind=Referral.IncidentKind.DEATH,
+            agencies=["hospital", "gp", "social_care"],
+            police=True,
+            dob_years=1,
+            family="Leanne Whitfield, mother\nCraig Dunn, mother's partner",
+            summary="Noah, aged 14 months, was brought to the emergency department unresponsive and died. "
+            "Injuries were found that the parents could not explain.",
+        )
+        review = self._decide(
+            referral,
+            days_ago=9,
+            outcome=PanelDecision.Outcome.SCR,
+            criteria={"criterion_a", "criterion_f"},
+            rationale="A child has died and abuse is suspected; several agencies were involved with the family.",
+        )
+        services.tor_update(
+            actor=self.people["chair"],
+            review=review,
+            period_start=referral.child_date_of_birth,
+            period_end=referral.incident_date,
+            focus_areas=[
+                "How well did agencies share information about the mother's new partner?",
+                "Were the health visitor's concerns about missed appointments escalated?",
+            ],
+            agencies=[p.agency for p in review.participations.all()],
+        )
+        services.police_advice_record(
+            actor=self.people["manager"],
+            review=review,
+            given_on=timezone.localdate() - datetime.timedelta(days=8),
+            source="Senior investigating officer, Northbridge Police",
+            advice="Staff must not discuss the events of the last week before Noah's death, even among themselves.",
+        )
+        return True
+
+    def _scr_imrs_in_progress(self):
+        if Referral.objects.filter(child_name="Ellie Carter").exists():
+            return False
+        referral = self._refer(
+            child="Ellie Carter",
+            days_ago=40,
+            kind=Referral.IncidentKind.SERIOUS_INJURY,
+            agencies=["hospital", "police"],
+            police=True,
+            dob_years=2,
+            family="Dawn Carter, mother\nLiam Carter, father",
+            summary="Ellie, aged two, was admitted with a fractured skull and older rib fractures. "
+            "Both parents have been arrested.",
+        )
+        review = self._decide(
+            referral,
+            days_ago=40,
+            outcome=PanelDecision.Outcome.SCR,
+            criteria={"criterion_b", "criterion_f"},
+            rationale="Potentially life-threatening injury, with earlier injuries seen by health services.",
+        )
+        today = timezone.localdate()
+        services.police_advice_record(
+            actor=self.people["manager"],
+            review=review,
+            given_on=today - datetime.timedelta(days=38),
+            source="Detective chief inspector, Northbridge Police",
+            advice="Do not discuss the case at all, including within teams, until interviews are complete.",
+        )
+        services.police_advice_record(
+            actor=self.people["manager"],
+            review=review,
+            given_on=today - datetime.timedelta(days=12),
+            source="Detective chief inspector, Northbridge Police",
+            advice="Staff may discuss the case within their own team and with their manager, but not the night of "
+            "the admission.",
+        )
+        self._staff(
+            review,
+            [
+                ("hospital", "Health Visitor 1", "Sandra Bell", "Health visitor"),
+                ("hospital", "ED Nurse 1", "Kieran Walsh", "Emergency department staff nurse"),
+                ("police", "Police Officer 1", "Mark Tennant", "Police constable"),
+            ],
+        )
+        self._agree_tor(
+            review,
+            [
+                "Were the earlier injuries recognised and acted on?",
+                "How did health and police share information after the domestic incident in the spring?",
+                "Was the father's history known to the professionals working with the family?",
+            ],
+        )
+        authors = {
+            self.agencies["hospital"].pk: self.people["author"],
+            self.agencies["police"].pk: self.people["author2"],
+        }
+        review = self._engage(review, authors)
+        services.review_move(actor=self.people["manager"], review=review, transition="start_imrs")
+        hospital_imr = review.participations.get(agency=self.agencies["hospital"]).imr
+        police_imr = review.participations.get(agency=self.agencies["police"]).imr
+        base = referral.incident_date
+        day = datetime.timedelta(days=1)
+        self._chronology(
+            hospital_imr,
+            [
+                (
+                    base - 300 * day,
+                    datetime.time(10, 30),
+                    "home visit",
+                    "mother",
+                    "Health Visitor 1",
+                    "New birth visit. Mother tired but coping; father present and quiet.",
+                    "Routine follow-up planned.",
+                    False,
+                ),
+                (
+                    base - 210 * day,
+                    datetime.time(14, 0),
+                    "office or clinic appointment",
+                    "child",
+                    "Health Visitor 1",
+                    "Eight-month review. Small bruise on Ellie's cheek; mother said she fell against the cot.",
+                    "Advice on safe sleeping given.",
+                    True,
+                ),
+                (
+                    base - 180 * day,
+                    None,
+                    "correspondence",
+                    "mother",
+                    "Health Visitor 1",
+                    "Letter sent after two missed appointments.",
+                    "",
+                    False,
+                ),
+                (
+                    base - 120 * day,
+                    datetime.time(21, 15),
+                    "assessment",
+                    "child",
+                    "ED Nurse 1",
+                    "Attended ED with a swollen wrist after a reported fall from a sofa. X-ray: no fracture.",
+                    "Discharged; no safeguarding referral made.",
+                    True,
+                ),
+                (
+                    base - 119 * day,
+                    datetime.time(9, 0),
+                    "phone call",
+                    "professional",
+                    "ED Nurse 1",
+                    "Paediatric liaison nurse told the health visitor of the ED attendance.",
+                    "Health visitor to visit.",
+                    False,
+                ),
+                (
+                    base - 90 * day,
+                    None,
+                    "supervision discussion",
+                    "professional",
+                    "Health Visitor 1",
+                    "Case discussed in safeguarding supervision; concerns about missed appointments noted.",
+                    "Plan: joint visit with social care not arranged.",
+                    True,
+                ),
+                (
+                    base,
+                    datetime.time(23, 40),
+                    "assessment",
+                    "child",
+                    "ED Nurse 1",
+                    "Ellie brought in unresponsive. CT showed a skull fracture; skeletal survey found older rib fractures.",
+                    "Police and children's social care informed.",
+                    True,
+                ),
+            ],
+        )
+        self._chronology(
+            police_imr,
+            [
+                (
+                    base - 150 * day,
+                    datetime.time(1, 20),
+                    "home visit",
+                    "mother",
+                    "Police Officer 1",
+                    "Called to a verbal argument between the parents. Ellie asleep upstairs.",
+                    "Domestic abuse risk assessment: standard. No referral to children's social care.",
+                    True,
+                ),
+                (
+                    base,
+                    datetime.time(23, 55),
+                    "strategy discussion",
+                    "professional",
+                    "Police Officer 1",
+                    "Strategy discussion with social care and the hospital after Ellie's admission.",
+                    "Section 47 enquiry; both parents arrested.",
+                    False,
+                ),
+            ],
+        )
+        return True
+
+    def _case_review_engaging_agencies(self):
+        if Referral.objects.filter(child_name="Jayden Moore").exists():
+            return False
+        referral = self._refer(
+            child="Jayden Moore",
+            days_ago=24,
+            kind=Referral.IncidentKind.OTHER,
+            agencies=["school", "social_care"],
+            police=False,
+            dob_years=11,
+            family="Sharon Moore, mother",
+            summary="Jayden, eleven, was found living alone for several weeks while his mother was in hospital.",
+        )
+        review = self._decide(
+            referral,
+            days_ago=24,
+            outcome=PanelDecision.Outcome.CASE_REVIEW,
+            criteria={"criterion_f"},
+            rationale="The criteria for an SCR are not met, but there are lessons about how the school and "
+            "social care shared information over the summer holidays.",
+        )
+        self._staff(
+            review,
+            [
+                ("school", "Teacher 1", "Ann Pryce", "Class teacher"),
+                ("social_care", "Social Worker 1", "Joe Mensah", "Social worker"),
+            ],
+        )
+        self._agree_tor(review, ["How was Jayden's absence from school followed up?"], period_months=12)
+        services.review_move(actor=self.people["manager"], review=review, transition="engage_agencies")
+        school = review.participations.get(agency=self.agencies["school"])
+        services.participation_secure_files(
+            actor=self.people["manager"],
+            participation=school,
+            originals_location="Head teacher's office, locked filing cabinet",
+            copies_made=True,
+        )
+        return True
+
+    def _management_review_at_board(self):
+        if Referral.objects.filter(child_name="Amira Haddad").exists():
+            return False
+        referral = self._refer(
+            child="Amira Haddad",
+            days_ago=112,
+            kind=Referral.IncidentKind.DEATH,
+            agencies=["hospital", "police"],
+            police=False,
+            dob_years=0,
+            family="Yasmin Haddad, mother",
+            summary="Amira died at four months of age. The post-mortem found pneumonia; neglect was suspected "
+            "because the family had not sought help for several days.",
+        )
+        review = self._decide(
+            referral,
+            days_ago=112,
+            outcome=PanelDecision.Outcome.MANAGEMENT_REVIEW,
+            criteria={"criterion_a"},
+            rationale="Neglect was suspected at first, but the coroner's early findings point to a sudden illness.",
+            justification="The coroner's interim findings and the police's closure of their enquiry make it unlikely "
+            "that neglect was a factor; a management review will still look at the health service's response.",
+        )
+        self._staff(
+            review,
+            [
+                ("hospital", "GP Receptionist 1", "Beth Lowry", "Receptionist"),
+                ("police", "Police Officer 2", "Sam Ince", "Police constable"),
+            ],
+        )
+        self._agree_tor(review, ["Did the family know how to get help out of hours?"], period_months=5)
+        authors = {
+            self.agencies["hospital"].pk: self.people["author"],
+            self.agencies["police"].pk: self.people["author2"],
+        }
+        review = self._engage(review, authors)
+        services.review_move(actor=self.people["manager"], review=review, transition="start_imrs")
+        base = referral.incident_date
+        for participation in review.participations.select_related("imr", "agency"):
+            imr = participation.imr
+            self._chronology(
+                imr,
+                [
+                    (
+                        base - datetime.timedelta(days=20),
+                        None,
+                        "phone call",
+                        "mother",
+                        "GP Receptionist 1",
+                        "Mother rang for an appointment; offered one in three days.",
+                        "Appointment booked.",
+                        True,
+                    ),
+                    (
+                        base,
+                        datetime.time(6, 10),
+                        "assessment",
+                        "child",
+                        "Police Officer 2",
+                        "Attended the home with the ambulance service.",
+                        "Sudden infant death protocol started.",
+                        False,
+                    ),
+                ],
+            )
+            self._complete_imr(
+                imr,
+                "Review how reception staff triage calls about babies under six months.",
+                "Train reception staff on the red-flag symptoms in infants.",
+            )
+        review = services.review_move(actor=self.people["manager"], review=review, transition="complete_imrs")
+        services.overview_author_commission(
+            actor=self.people["manager"], review=review, author=self.people["overview"]
+        )
+        services.overview_sign_declaration(actor=self.people["overview"], review=review)
+        review = services.review_move(
+            actor=self.people["manager"], review=review, transition="start_overview"
+        )
+        for participation in review.participations.select_related("imr"):
+            services.imr_accept(actor=self.people["overview"], imr=participation.imr, note="A thorough IMR.")
+        services.document_create(
+            actor=self.people["overview"],
+            review=review,
+            kind=Document.Kind.OVERVIEW_REPORT,
+            title=f"Overview report, {review.reference}",
+            content=b"Overview report (demo).",
+            filename="overview.txt",
+            content_type="text/plain",
+        )
+        services.recommendation_add(
+            actor=self.people["overview"],
+            review=review,
+            text="The LSCB should publish guidance for parents on getting help for a sick baby out of hours.",
+        )
+        services.review_move(
+            actor=self.people["overview"],
+            review=review,
+            transition="send_to_board",
+            note="Overview complete.",
+        )
+        return True

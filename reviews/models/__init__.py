@@ -1,0 +1,61 @@
+from .action_plan import ActionItem, ActionPlan, ActionState, MonitoringNote, Recommendation
+from .audit import AuditEvent
+from .chronology import ChronologyEntry, ContactType, WithWhom
+from .documents import Document, DocumentVersion
+from .imr import IMR, IMRState, Interview
+from .notifications import ExternalBody, Notification, NotificationKind
+from .participation import AgencyParticipation
+from .referral import PanelDecision, PanelMeeting, Referral
+from .review import (
+    BoardDecision,
+    CounsellingOffer,
+    ExecutiveSummary,
+    Extension,
+    InvolvedStaff,
+    Milestone,
+    OverviewShare,
+    PoliceAdvice,
+    Review,
+    ReviewState,
+    ReviewType,
+    StaffSupportMeeting,
+)
+from .tor import FocusArea, TermsOfReference
+
+__all__ = [
+    "IMR",
+    "ActionItem",
+    "ActionPlan",
+    "ActionState",
+    "AgencyParticipation",
+    "AuditEvent",
+    "BoardDecision",
+    "ChronologyEntry",
+    "ContactType",
+    "CounsellingOffer",
+    "Document",
+    "DocumentVersion",
+    "ExecutiveSummary",
+    "Extension",
+    "ExternalBody",
+    "FocusArea",
+    "IMRState",
+    "Interview",
+    "InvolvedStaff",
+    "Milestone",
+    "MonitoringNote",
+    "Notification",
+    "NotificationKind",
+    "OverviewShare",
+    "PanelDecision",
+    "PanelMeeting",
+    "PoliceAdvice",
+    "Recommendation",
+    "Referral",
+    "Review",
+    "ReviewState",
+    "ReviewType",
+    "StaffSupportMeeting",
+    "TermsOfReference",
+    "WithWhom",
+]

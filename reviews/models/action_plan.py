@@ -1,0 +1,182 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from reviews import permissions as perms
+from reviews.preconditions import precondition
+
+
+class Recommendation(models.Model):
+    """A numbered recommendation of an IMR, or of the overview report when `imr` is empty."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="recommendations")
+    imr = models.ForeignKey(
+        "reviews.IMR", on_delete=models.CASCADE, related_name="recommendations", null=True, blank=True
+    )
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["imr_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imr", "number"],
+                condition=Q(imr__isnull=False),
+                name="recommendation_number_unique_per_imr",
+            ),
+            models.UniqueConstraint(
+                fields=["review", "number"],
+                condition=Q(imr__isnull=True),
+                name="recommendation_number_unique_per_overview",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Recommendation {self.number}"
+
+
+class ActionPlan(models.Model):
+    """An agency's action plan, or the LSCB's own when `agency` is empty."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="action_plans")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="action_plans", null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "agency"],
+                condition=Q(agency__isnull=False),
+                name="action_plan_once_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["review"], condition=Q(agency__isnull=True), name="action_plan_one_lscb_plan"
+            ),
+        ]
+
+    def __str__(self):
+        owner = self.agency or "LSCB"
+        return f"{owner} action plan for {self.review}"
+
+    @property
+    def is_lscb_plan(self) -> bool:
+        return self.agency_id is None
+
+
+class ActionState(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    VERIFIED = "verified", "Verified by the QA sub-group"
+
+
+@precondition
+def evidence_recorded(item):
+    if not item.evidence.strip():
+        yield "Record the evidence that the action is complete."
+
+
+class ActionItem(ConcurrentTransitionMixin, models.Model):
+    """One action of an action plan, with its owner, due date and evidence."""
+
+    State = ActionState
+    DONE = (ActionState.COMPLETED, ActionState.VERIFIED)
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="items")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="actions", null=True, blank=True
+    )
+    description = models.TextField()
+    owner = models.CharField(max_length=200, help_text="The post or person responsible.")
+    due_on = models.DateField(db_index=True)
+    evidence = models.TextField(blank=True)
+    state = FSMField(
+        max_length=20, choices=ActionState.choices, default=ActionState.OPEN, protected=True, db_index=True
+    )
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="action_done_has_evidence",
+                condition=Q(state__in=["open", "in_progress"])
+                | (~Q(evidence="") & Q(completed_on__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:60]
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=ActionState.OPEN,
+        target=ActionState.IN_PROGRESS,
+        permission=lambda item, user: perms.can_update_action_plan(user, item.plan),
+        custom={"label": "Start the action"},
+    )
+    def start(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=ActionState.IN_PROGRESS,
+        target=ActionState.COMPLETED,
+        conditions=[evidence_recorded],
+        permission=lambda item, user: perms.can_update_action_plan(user, item.plan),
+        custom={"label": "Mark the action complete"},
+    )
+    def complete(self, by=None, description=None, on=None):
+        self.completed_on = on
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=ActionState.COMPLETED,
+        target=ActionState.VERIFIED,
+        permission=lambda item, user: perms.can_monitor_actions(user),
+        custom={"label": "Verify the action"},
+    )
+    def verify(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=ActionState.COMPLETED,
+        target=ActionState.IN_PROGRESS,
+        permission=lambda item, user: perms.can_monitor_actions(user),
+        custom={"label": "Reopen the action"},
+    )
+    def reopen(self, by=None, description=None):
+        self.completed_on = None
+
+    @staticmethod
+    def get_state_label(state) -> str:
+        return ActionState(state).label
+
+
+class MonitoringNote(models.Model):
+    """The QA sub-group's record of monitoring an action."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="monitoring_notes")
+    note = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="monitoring_notes"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self):
+        return f"Monitoring of {self.item} on {self.recorded_at:%d %B %Y}"

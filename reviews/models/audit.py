@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, and when: decisions, assignments and every view of confidential material."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        DOWNLOADED = "downloaded", "Downloaded"
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        DECIDED = "decided", "Decided"
+        ASSIGNED = "assigned", "Assigned"
+        GRANTED = "granted", "Access granted"
+        REVOKED = "revoked", "Access revoked"
+        SENT = "sent", "Sent"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events", null=True
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.PROTECT, related_name="audit_events", null=True, blank=True
+    )
+    object_type = models.CharField(max_length=100, help_text="The model of the record, e.g. reviews.imr.")
+    object_id = models.CharField(max_length=64)
+    summary = models.CharField(max_length=300)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"

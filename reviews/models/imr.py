@@ -1,0 +1,176 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from reviews import permissions as perms
+from reviews.preconditions import precondition
+
+
+class IMRState(models.TextChoices):
+    NOMINATED = "nominated", "Author nominated"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned for more work"
+    ACCEPTED = "accepted", "Accepted"
+
+
+EDITABLE = (IMRState.NOMINATED, IMRState.IN_PROGRESS, IMRState.RETURNED)
+SUBMITTED = (IMRState.SUBMITTED, IMRState.ACCEPTED)
+
+
+@precondition
+def declaration_signed(imr):
+    if imr.declaration_signed_at is None:
+        yield f"{imr.author} has not signed the independence declaration."
+
+
+@precondition
+def imr_complete(imr):
+    from reviews.models.documents import Document
+
+    if not imr.chronology_entries.exists():
+        yield "Add the chronology: it has no entries."
+    if not imr.documents.filter(kind=Document.Kind.IMR_REPORT).exists():
+        yield "Upload the IMR report."
+    if not imr.recommendations.exists():
+        yield "Record the IMR's recommendations."
+    plan = imr.participation.review.action_plans.filter(agency=imr.participation.agency_id).first()
+    if plan is None or not plan.items.exists():
+        yield f"Add the actions of {imr.participation.agency}'s action plan."
+
+
+class IMR(ConcurrentTransitionMixin, models.Model):
+    """One agency's individual management review, written by an author independent of the case."""
+
+    State = IMRState
+
+    participation = models.OneToOneField(
+        "reviews.AgencyParticipation", on_delete=models.PROTECT, related_name="imr"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="imrs")
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="imr_nominations"
+    )
+    nominated_at = models.DateTimeField()
+    declaration_signed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the current author signed the independence declaration; cleared when the author changes.",
+    )
+    state = FSMField(
+        max_length=20,
+        choices=IMRState.choices,
+        default=IMRState.NOMINATED,
+        protected=True,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    feedback_meeting_on = models.DateField(
+        null=True, blank=True, help_text="When the author fed back the findings to the agency's staff."
+    )
+
+    class Meta:
+        verbose_name = "IMR"
+        verbose_name_plural = "IMRs"
+        ordering = ["participation__agency__name"]
+        constraints = [
+            models.CheckConstraint(
+                name="imr_submitted_has_date",
+                condition=Q(state__in=["nominated", "in_progress"]) | Q(submitted_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"IMR of {self.participation.agency} for {self.participation.review}"
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=IMRState.NOMINATED,
+        target=IMRState.IN_PROGRESS,
+        conditions=[declaration_signed],
+        permission=lambda imr, user: perms.can_write_imr(user, imr),
+        custom={"label": "Start the IMR"},
+    )
+    def start(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[IMRState.IN_PROGRESS, IMRState.RETURNED],
+        target=IMRState.SUBMITTED,
+        conditions=[declaration_signed, imr_complete],
+        permission=lambda imr, user: perms.can_write_imr(user, imr),
+        custom={"label": "Submit the IMR"},
+    )
+    def submit(self, by=None, description=None, at=None):
+        self.submitted_at = at
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=IMRState.SUBMITTED,
+        target=IMRState.RETURNED,
+        permission=lambda imr, user: perms.can_critique_imr(user, imr),
+        custom={"label": "Return the IMR for more work"},
+    )
+    def return_for_work(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=IMRState.SUBMITTED,
+        target=IMRState.ACCEPTED,
+        permission=lambda imr, user: perms.can_critique_imr(user, imr),
+        custom={"label": "Accept the IMR"},
+    )
+    def accept(self, by=None, description=None):
+        pass
+
+    @staticmethod
+    def get_state_label(state) -> str:
+        return IMRState(state).label
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state in SUBMITTED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == IMRState.ACCEPTED
+
+
+class Interview(models.Model):
+    """An IMR author's interview with a member of staff involved."""
+
+    imr = models.ForeignKey(IMR, on_delete=models.CASCADE, related_name="interviews")
+    staff = models.ForeignKey("reviews.InvolvedStaff", on_delete=models.PROTECT, related_name="interviews")
+    held_on = models.DateField()
+    tor_shared_on = models.DateField(
+        help_text="When the terms of reference were shared with the interviewee (before or at the interview)."
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="interview_tor_shared_first",
+                condition=Q(tor_shared_on__lte=models.F("held_on")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Interview with {self.staff} on {self.held_on}"

@@ -1,0 +1,24 @@
+"""Render the product's documents to PDF with WeasyPrint."""
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    html = render_to_string(template_name, context)
+    return HTML(string=html).write_pdf()
+
+
+def terms_of_reference_pdf(review) -> bytes:
+    """Return the agreed terms of reference as an A4 PDF."""
+    tor = review.terms_of_reference
+    return render_pdf(
+        "reviews/pdf/terms_of_reference.html",
+        {
+            "review": review,
+            "tor": tor,
+            "focus_areas": tor.focus_areas.all(),
+            "participations": review.participations.select_related("agency"),
+            "milestones": review.milestones.all(),
+        },
+    )

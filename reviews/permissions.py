@@ -1,0 +1,176 @@
+"""Who may see and do what (access.md), as named predicates.
+
+Role comes from group membership; the object check from django-guardian grants
+given by the services that assign people. Views, templates and the state
+machines' transitions all ask these functions, so a rule lives in one place.
+"""
+
+from agencies.roles import PANEL, SEES_ALL_REVIEWS, Role
+
+# Object permissions granted by the assignment services.
+VIEW_REVIEW = "reviews.view_review"
+VIEW_IMR = "reviews.view_imr"
+CHANGE_IMR = "reviews.change_imr"
+
+
+def is_panel(user) -> bool:
+    return user.is_authenticated and user.has_role(*PANEL)
+
+
+def is_business_manager(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.BUSINESS_MANAGER)
+
+
+def runs_reviews(user) -> bool:
+    """Panel and business manager: they move a review along its stages."""
+    return user.is_authenticated and user.has_role(*PANEL, Role.BUSINESS_MANAGER)
+
+
+def is_overview_author_of(user, review) -> bool:
+    return (
+        user.is_authenticated and user.has_role(Role.OVERVIEW_AUTHOR) and review.overview_author_id == user.pk
+    )
+
+
+def is_agency_manager_for(user, agency_id) -> bool:
+    return (
+        user.is_authenticated
+        and user.has_role(Role.AGENCY_SENIOR_MANAGER)
+        and user.agency_id is not None
+        and user.agency_id == agency_id
+    )
+
+
+# Referrals
+
+
+def can_log_referral(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.REFERRER, *PANEL, Role.BUSINESS_MANAGER)
+
+
+def can_view_referral(user, referral) -> bool:
+    if runs_reviews(user):
+        return True
+    return user.is_authenticated and referral.referred_by_id == user.pk
+
+
+def can_decide_referral(user) -> bool:
+    return is_panel(user)
+
+
+# Reviews
+
+
+def can_view_review(user, review) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_role(*SEES_ALL_REVIEWS):
+        return True
+    if is_overview_author_of(user, review):
+        return True
+    if (
+        user.has_role(Role.AGENCY_SENIOR_MANAGER)
+        and user.agency_id is not None
+        and any(p.agency_id == user.agency_id for p in review.participations.all())
+    ):
+        return True
+    return user.has_role(Role.IMR_AUTHOR) and user.has_perm(VIEW_REVIEW, review)
+
+
+def can_view_identities(user, review) -> bool:
+    """The real people behind the pseudonyms: panel, IMR authors and overview author only."""
+    if is_panel(user) or is_business_manager(user) or is_overview_author_of(user, review):
+        return True
+    return user.has_role(Role.IMR_AUTHOR) and user.has_perm(VIEW_REVIEW, review)
+
+
+def can_write_tor(user, review) -> bool:
+    return is_panel(user)
+
+
+def can_extend_review(user, review) -> bool:
+    return is_business_manager(user)
+
+
+def can_record_police_advice(user, review) -> bool:
+    return is_business_manager(user)
+
+
+def can_organise_staff_support(user, review) -> bool:
+    return is_business_manager(user)
+
+
+def can_manage_review(user, review) -> bool:
+    return runs_reviews(user)
+
+
+def can_send_to_board(user, review) -> bool:
+    return runs_reviews(user) or is_overview_author_of(user, review)
+
+
+def can_board_decide(user, review) -> bool:
+    return user.is_authenticated and user.has_role(Role.BOARD_MEMBER)
+
+
+def can_commission_overview(user, review) -> bool:
+    return runs_reviews(user)
+
+
+# Agency participation and IMRs
+
+
+def can_engage_agency(user, participation) -> bool:
+    """Secure the case files and nominate the IMR author: the agency's own senior manager."""
+    return is_agency_manager_for(user, participation.agency_id) or runs_reviews(user)
+
+
+def can_view_imr(user, imr) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if runs_reviews(user):
+        return True
+    review = imr.participation.review
+    if is_overview_author_of(user, review):
+        return True
+    if is_agency_manager_for(user, imr.participation.agency_id):
+        return imr.is_submitted
+    return user.has_role(Role.IMR_AUTHOR) and user.has_perm(VIEW_IMR, imr)
+
+
+def can_write_imr(user, imr) -> bool:
+    """The IMR's own author, until the IMR is submitted."""
+    return (
+        user.is_authenticated
+        and user.has_role(Role.IMR_AUTHOR)
+        and imr.is_editable
+        and user.has_perm(CHANGE_IMR, imr)
+    )
+
+
+def can_critique_imr(user, imr) -> bool:
+    """Return the IMR for more work, or accept it: the overview author, or the panel."""
+    return is_overview_author_of(user, imr.participation.review) or is_panel(user)
+
+
+# Action plans
+
+
+def can_update_action_plan(user, plan) -> bool:
+    if plan.agency_id is None:
+        return runs_reviews(user)
+    if is_agency_manager_for(user, plan.agency_id):
+        return True
+    return (
+        user.is_authenticated
+        and user.has_role(Role.IMR_AUTHOR)
+        and user.agency_id == plan.agency_id
+        and user.has_perm(VIEW_REVIEW, plan.review)
+    )
+
+
+def can_monitor_actions(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.QA_SUBGROUP)
+
+
+def can_view_audit_log(user) -> bool:
+    return runs_reviews(user)

@@ -1,0 +1,79 @@
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_fsm_log.models import StateLog
+
+from reviews import permissions as perms
+from reviews.access import get_imr_for_user, get_review_for_user
+from reviews.models import IMR, Referral, Review
+from reviews.preconditions import available_moves
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Answer 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "up"})
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {
+        "today": timezone.localdate(),
+        "reviews": Review.objects.visible_to(user)
+        .open()
+        .select_related("referral")
+        .order_by("current_due_date")[:50],
+        "my_imrs": IMR.objects.filter(author=user)
+        .select_related("participation__review", "participation__agency")
+        .order_by("participation__review__current_due_date"),
+        "referrals_awaiting": (
+            Referral.objects.filter(decision__isnull=True).select_related("referring_agency")
+            if perms.can_decide_referral(user)
+            else Referral.objects.none()
+        ),
+        "my_referrals": Referral.objects.filter(referred_by=user).select_related("review")[:20],
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def review_detail(request, pk):
+    review = get_review_for_user(request.user, pk)
+    context = {
+        "review": review,
+        "today": timezone.localdate(),
+        "milestones": review.milestones.all(),
+        "extensions": review.extensions.select_related("recorded_by"),
+        "participations": review.participations.select_related("agency", "imr__author"),
+        "moves": available_moves(review, request.user),
+        "history": StateLog.objects.for_(review).select_related("by"),
+        "police_advice": review.police_advice.first() if review.police_investigation_open else None,
+    }
+    return render(request, "reviews/review_detail.html", context)
+
+
+@login_required
+def imr_detail(request, pk):
+    imr = get_imr_for_user(request.user, pk)
+    review = imr.participation.review
+    context = {
+        "imr": imr,
+        "review": review,
+        "entries": imr.chronology_entries.all(),
+        "moves": available_moves(imr, request.user),
+        "history": StateLog.objects.for_(imr).select_related("by"),
+        "police_advice": review.police_advice.first() if review.police_investigation_open else None,
+    }
+    return render(request, "reviews/imr_detail.html", context)
