@@ -20,7 +20,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 
 install: system-deps $(VENV)/.installed
 
-install-dev: system-deps $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev
+	@bash scripts/system-deps.sh test
 
 # WeasyPrint needs Pango; as root, missing Debian packages are installed.
 system-deps:

@@ -1,10 +1,12 @@
 """Render the product's documents to PDF with WeasyPrint."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
+    # Imported here: WeasyPrint loads Pango when imported, and only PDF rendering needs it.
+    from weasyprint import HTML
+
     html = render_to_string(template_name, context)
     return HTML(string=html).write_pdf()
 

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from functools import update_wrapper
 from typing import Any
 
+from django.utils.text import capfirst
+
 
 class Precondition:
     def __init__(self, check: Callable[[Any], Iterable[str]]):
@@ -41,7 +43,7 @@ def unmet_preconditions(bound_method) -> list[str]:
     if transition is None:
         sources = [instance.get_state_label(source) for source in meta.transitions if source != "*"]
         return [
-            f"{instance._meta.verbose_name.capitalize()} is at “{instance.get_state_label(state)}”: "
+            f"{capfirst(instance._meta.verbose_name)} is at “{instance.get_state_label(state)}”: "
             f"“{transition_label(bound_method)}” can only be done at "
             + " or ".join(f"“{label}”" for label in sources)
             + "."

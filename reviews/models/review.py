@@ -380,7 +380,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
         target=ReviewState.WITH_OFSTED,
         conditions=[is_serious_case_review, lscb_action_plan_ready],
         permission=lambda review, user: perms.can_manage_review(user, review),
-        custom={"label": "Send the report and action plan to Ofsted and GOL"},
+        custom={"label": "Send the report and action plan to Ofsted and GOL", "scr_only": True},
     )
     def send_to_ofsted(self, by=None, description=None):
         pass

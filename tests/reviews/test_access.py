@@ -1,0 +1,86 @@
+"""Access by role and by grant (access.md): a 404 for anyone without a grant, and every IMR view audited."""
+
+import pytest
+from django.urls import reverse
+
+from reviews import permissions as perms
+from reviews import services
+from reviews.models import AuditEvent, ReviewState
+
+
+@pytest.fixture
+def review(walk):
+    review = walk.ready(walk.at(ReviewState.AGENCIES_ENGAGED))
+    return services.review_move(actor=walk.cast["manager"], review=review, transition="start_imrs")
+
+
+@pytest.fixture
+def hospital_imr(review, walk):
+    return review.participations.get(agency=walk.cast["hospital"]).imr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("author", 200),
+        ("chair", 200),
+        ("panel", 200),
+        ("manager", 200),
+        ("author2", 404),  # another agency's IMR author
+        ("policemanager", 404),
+        ("agencymanager", 404),  # own agency, but not until the IMR is submitted
+        ("board", 404),
+        ("qa", 404),
+        ("overview", 404),  # not commissioned on this review
+        ("referrer", 404),
+    ],
+)
+def test_imr_page_by_role(client, walk, hospital_imr, who, status):
+    client.force_login(walk.cast[who])
+    response = client.get(reverse("reviews:imr-detail", args=[hospital_imr.pk]))
+    assert response.status_code == status
+    viewed = AuditEvent.objects.filter(
+        action="viewed", object_type="reviews.imr", object_id=str(hospital_imr.pk)
+    )
+    assert list(viewed.values_list("actor__username", flat=True)) == ([who] if status == 200 else [])
+
+
+@pytest.mark.django_db
+def test_other_agency_author_gets_404(client, walk, hospital_imr):
+    client.force_login(walk.cast["author2"])
+    response = client.get(reverse("reviews:imr-detail", args=[hospital_imr.pk]))
+    assert response.status_code == 404
+    assert "Leeds Teaching Hospitals" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_agency_manager_sees_own_imr_after_submission(client, walk, hospital_imr):
+    walk.complete_imr(hospital_imr)
+    client.force_login(walk.cast["agencymanager"])
+    assert client.get(reverse("reviews:imr-detail", args=[hospital_imr.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_moving_the_author_moves_the_grant(client, walk, hospital_imr, second_hospital_author):
+    old, new = walk.cast["author"], second_hospital_author
+    review = hospital_imr.participation.review
+    assert perms.can_view_imr(old, hospital_imr) and perms.can_write_imr(old, hospital_imr)
+
+    imr = services.imr_nominate_author(
+        actor=walk.cast["agencymanager"], participation=hospital_imr.participation, author=new
+    )
+
+    old, new = type(old).objects.get(pk=old.pk), type(new).objects.get(pk=new.pk)  # fresh permission caches
+    assert not perms.can_view_imr(old, imr)
+    assert not perms.can_write_imr(old, imr)
+    assert not perms.can_view_review(old, review)
+    assert perms.can_view_imr(new, imr)
+    assert perms.can_view_review(new, review)
+    assert perms.can_write_imr(new, imr)
+    client.force_login(old)
+    assert client.get(reverse("reviews:imr-detail", args=[imr.pk])).status_code == 404
+    assert client.get(reverse("reviews:review-detail", args=[review.pk])).status_code == 404
+    client.force_login(new)
+    assert client.get(reverse("reviews:imr-detail", args=[imr.pk])).status_code == 200
+    assert imr.declaration_signed_at is None

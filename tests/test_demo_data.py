@@ -1,0 +1,66 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from agencies.models import Agency, User
+from reviews.management.commands.demo_data import DEMO_PASSWORD, PEOPLE
+from reviews.models import ChronologyEntry, ExternalBody, Referral, Review, ReviewState
+
+EXPECTED_USERS = {
+    "chair",
+    "panel",
+    "manager",
+    "referrer",
+    "agencymanager",
+    "author",
+    "author2",
+    "overview",
+    "board",
+    "qa",
+}
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Agency, User, Referral, Review, ChronologyEntry, ExternalBody)
+    }
+
+
+@pytest.mark.django_db
+def test_demo_data_creates_every_role_and_reviews_at_several_stages(settings):
+    settings.DEBUG = True
+    call_command("demo_data", stdout=None)
+    assert set(PEOPLE) == EXPECTED_USERS
+    assert set(User.objects.values_list("username", flat=True)) == EXPECTED_USERS | {"admin"}
+    for username in EXPECTED_USERS:
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+    assert sorted(Review.objects.values_list("review_type", "state")) == [
+        ("case", ReviewState.AGENCIES_ENGAGED),
+        ("management", ReviewState.AT_BOARD),
+        ("scr", ReviewState.IMRS_IN_PROGRESS),
+        ("scr", ReviewState.TOR_DRAFTING),
+    ]
+    assert {r.review_type for r in Review.objects.all()} == {"scr", "case", "management"}
+    assert Referral.objects.filter(decision__isnull=True).count() == 1
+    assert ChronologyEntry.objects.count() >= 9
+    # The two demo authors write IMRs for two different agencies of the same review.
+    scr = Review.objects.get(state=ReviewState.IMRS_IN_PROGRESS)
+    authors = dict(scr.participations.values_list("imr__author__username", "agency__name"))
+    assert set(authors) == {"author", "author2"} and len(set(authors.values())) == 2
+
+
+@pytest.mark.django_db
+def test_demo_data_twice_duplicates_nothing(settings):
+    settings.DEBUG = True
+    call_command("demo_data", stdout=None)
+    first = counts()
+    call_command("demo_data", stdout=None)
+    assert counts() == first
+
+
+@pytest.mark.django_db
+def test_demo_data_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        call_command("demo_data")
+    assert not User.objects.exists()

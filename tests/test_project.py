@@ -1,0 +1,84 @@
+"""The project as a whole: migrations, health, services, the compose file and the README's diagram."""
+
+import os
+import shutil
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError
+from django.urls import reverse
+
+from reviews.diagram import diagrams_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_migrations_are_up_to_date():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_role_groups_exist():
+    from django.contrib.auth.models import Group
+
+    from agencies.roles import Role
+
+    assert set(Group.objects.values_list("name", flat=True)) >= {role.value for role in Role}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get(reverse("healthz"))
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "up"})
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, sql, params=None):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get(reverse("healthz"))
+    assert (response.status_code, response.json()) == (503, {"status": "unavailable", "database": "down"})
+
+
+def test_celery_broker_answers(require_service):
+    url = os.environ.get("REDIS_URL", "")
+    require_service("Redis (REDIS_URL)", bool(url))
+    from kombu import Connection
+
+    with Connection(url, connect_timeout=5) as connection:
+        connection.ensure_connection(max_retries=1)
+        queue = connection.SimpleQueue("scr-test-roundtrip")
+        queue.put({"ping": 1})
+        message = queue.get(timeout=5)
+        assert message.payload == {"ping": 1}
+        message.ack()
+        queue.close()
+
+
+def test_compose_file_is_accepted(require_service):
+    compose = shutil.which("docker-compose")
+    require_service("docker-compose", compose is not None)
+    result = subprocess.run(
+        [compose, "-f", str(ROOT / "docker-compose.yml"), "config", "--services"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SECRET_KEY": "x"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.split()) == ["beat", "db", "redis", "web", "worker"]
+
+
+def test_readme_state_diagram_is_generated_from_the_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert diagrams_markdown() in readme, "README's diagram is stale: run `make diagram`."

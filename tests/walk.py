@@ -1,0 +1,260 @@
+"""Take a review through its stages the way people do: through the services.
+
+`ReviewWalk.at(state)` returns a review that has just arrived at `state`;
+`ready(review)` then meets every precondition of the review's next move.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from reviews import services
+from reviews.models import (
+    Document,
+    PanelDecision,
+    Review,
+    ReviewState,
+    StaffSupportMeeting,
+)
+
+S = ReviewState
+TODAY = timezone.localdate
+DAY = datetime.timedelta(days=1)
+
+# The move out of each state on the main path, and who makes it.
+NEXT_MOVE = {
+    S.TOR_DRAFTING: ("agree_terms_of_reference", "chair"),
+    S.TOR_AGREED: ("engage_agencies", "manager"),
+    S.AGENCIES_ENGAGED: ("start_imrs", "manager"),
+    S.IMRS_IN_PROGRESS: ("complete_imrs", "manager"),
+    S.IMRS_SUBMITTED: ("start_overview", "manager"),
+    S.OVERVIEW: ("send_to_board", "overview"),
+    S.AT_BOARD: ("board_approve", "board"),
+    S.ACTION_PLAN: ("send_to_ofsted", "manager"),
+    S.WITH_OFSTED: ("prepare_executive_summary", "manager"),
+    S.EXECUTIVE_SUMMARY: ("close", "chair"),
+}
+
+
+class ReviewWalk:
+    def __init__(self, cast):
+        self.cast = cast
+
+    def referral(self, *, police_investigating=False):
+        referral = services.referral_log(
+            actor=self.cast["referrer"],
+            referring_agency=self.cast["referrer"].agency,
+            child_name="Ellie Carter",
+            child_date_of_birth=datetime.date(2024, 2, 29),
+            child_unborn=False,
+            family_members="Dawn Carter, mother\nLiam Carter, father",
+            incident_date=TODAY() - 3 * DAY,
+            incident_kind="serious_injury",
+            summary="Admitted with a fractured skull.",
+            agencies_involved=[self.cast["hospital"], self.cast["police"]],
+            police_investigating=police_investigating,
+        )
+        referral.received_at = timezone.now() - 2 * DAY
+        referral.save(update_fields=["received_at"])
+        return referral
+
+    def decided(self, review_type="scr", *, criteria=("criterion_b",), justification="", **kwargs) -> Review:
+        referral = self.referral(**kwargs)
+        meeting = services.panel_meeting_record(
+            actor=self.cast["chair"],
+            held_on=TODAY() - DAY,
+            attendees=[self.cast["chair"], self.cast["panel"]],
+        )
+        services.referral_decide(
+            actor=self.cast["chair"],
+            referral=referral,
+            meeting=meeting,
+            criteria={name: name in criteria for name in PanelDecision.CRITERIA},
+            outcome=review_type,
+            rationale="Potentially life-threatening injury.",
+            criterion_a_justification=justification,
+        )
+        return Review.objects.get(referral=referral)
+
+    def at(self, state, review_type="scr", **kwargs) -> Review:
+        review = self.decided(review_type, **kwargs)
+        while review.state != state:
+            self.ready(review)
+            review = self.move(review)
+        return Review.objects.get(pk=review.pk)
+
+    def move(self, review: Review) -> Review:
+        name, who = NEXT_MOVE[review.state]
+        if review.state == S.ACTION_PLAN and not review.is_scr:
+            name = "prepare_executive_summary"
+        actor = self.cast[who]
+        if name == "agree_terms_of_reference":
+            return services.tor_agree_and_share(actor=actor, review=review)
+        if name == "board_approve":
+            services.review_board_decide(actor=actor, review=review, approve=True)
+            return Review.objects.get(pk=review.pk)
+        return services.review_move(actor=actor, review=review, transition=name)
+
+    def ready(self, review: Review) -> Review:
+        """Meet every precondition of the review's next move, without making it."""
+        getattr(self, f"_ready_{review.state}", lambda r: None)(review)
+        return Review.objects.get(pk=review.pk)
+
+    # What each stage needs before the review can leave it.
+
+    def _ready_tor_drafting(self, review):
+        cast = self.cast
+        services.involved_staff_add(
+            actor=cast["manager"],
+            review=review,
+            agency=cast["hospital"],
+            pseudonym="Health Visitor 1",
+            real_name="Sandra Bell",
+            role_title="Health visitor",
+        )
+        services.involved_staff_add(
+            actor=cast["manager"],
+            review=review,
+            agency=cast["police"],
+            pseudonym="Police Officer 1",
+            real_name="Mark Tennant",
+            role_title="Police constable",
+        )
+        services.tor_update(
+            actor=cast["chair"],
+            review=review,
+            period_start=TODAY() - 400 * DAY,
+            period_end=TODAY() - 3 * DAY,
+            focus_areas=["Were the earlier injuries recognised?", "How was information shared?"],
+            agencies=[cast["hospital"], cast["police"]],
+        )
+        services.support_meeting_record(
+            actor=cast["manager"], review=review, kind=StaffSupportMeeting.Kind.BEGINNING, held_on=TODAY()
+        )
+
+    def _ready_agencies_engaged(self, review):
+        managers = {
+            self.cast["hospital"].pk: self.cast["agencymanager"],
+            self.cast["police"].pk: self.cast["policemanager"],
+        }
+        authors = {
+            self.cast["hospital"].pk: self.cast["author"],
+            self.cast["police"].pk: self.cast["author2"],
+        }
+        for participation in review.participations.all():
+            manager = managers[participation.agency_id]
+            services.participation_secure_files(
+                actor=manager,
+                participation=participation,
+                originals_location="Records office, cabinet 2",
+                copies_made=False,
+            )
+            imr = services.imr_nominate_author(
+                actor=manager, participation=participation, author=authors[participation.agency_id]
+            )
+            services.imr_sign_declaration(actor=imr.author, imr=imr)
+
+    def _ready_imrs_in_progress(self, review):
+        for participation in review.participations.select_related("imr", "agency"):
+            self.complete_imr(participation.imr)
+
+    def complete_imr(self, imr, *, feedback=True):
+        author = imr.author
+        review = imr.participation.review
+        if imr.state == "nominated":
+            services.imr_start(actor=author, imr=imr)
+        services.chronology_entry_add(
+            actor=author,
+            imr=imr,
+            date=TODAY() - 30 * DAY,
+            contact_type="home visit",
+            with_whom="mother",
+            practitioner="Health Visitor 1",
+            summary="Routine visit; bruise seen on the child's arm.",
+        )
+        services.document_create(
+            actor=author,
+            review=review,
+            imr=imr,
+            kind=Document.Kind.IMR_REPORT,
+            title="IMR report",
+            content=b"IMR report",
+            filename="imr.txt",
+        )
+        services.recommendation_add(
+            actor=author, review=review, imr=imr, text="Train staff on bruising in babies."
+        )
+        services.action_item_add(
+            actor=author,
+            review=review,
+            agency=imr.participation.agency,
+            description="Run bruising training.",
+            owner="Named nurse",
+            due_on=TODAY() + 60 * DAY,
+        )
+        services.imr_submit(actor=author, imr=imr)
+        if feedback:
+            services.imr_record_feedback(actor=author, imr=imr, held_on=TODAY())
+
+    def _ready_imrs_submitted(self, review):
+        services.overview_author_commission(
+            actor=self.cast["manager"], review=review, author=self.cast["overview"]
+        )
+        services.overview_sign_declaration(actor=self.cast["overview"], review=review)
+
+    def _ready_overview(self, review):
+        overview = self.cast["overview"]
+        for participation in review.participations.select_related("imr"):
+            if participation.imr.state == "submitted":
+                services.imr_accept(actor=overview, imr=participation.imr)
+        services.document_create(
+            actor=overview,
+            review=review,
+            kind=Document.Kind.OVERVIEW_REPORT,
+            title="Overview report",
+            content=b"Overview",
+            filename="overview.txt",
+        )
+        services.recommendation_add(actor=overview, review=review, text="Publish guidance on bruising.")
+
+    def _ready_action_plan(self, review):
+        for recommendation in review.recommendations.filter(imr__isnull=True):
+            services.action_item_add(
+                actor=self.cast["manager"],
+                review=review,
+                agency=None,
+                recommendation=recommendation,
+                description="Publish the guidance.",
+                owner="LSCB business manager",
+                due_on=TODAY() + 30 * DAY,
+            )
+
+    def _ready_with_ofsted(self, review):
+        services.review_record_ofsted_grade(
+            actor=self.cast["manager"],
+            review=review,
+            grade="good",
+            feedback="A clear report.",
+            graded_on=TODAY(),
+        )
+
+    def _ready_executive_summary(self, review):
+        manager = self.cast["manager"]
+        services.summary_save(actor=manager, review=review, text="A child was injured. Lessons were learnt.")
+        services.summary_publish(
+            actor=manager, review=review, publish_from=TODAY(), publish_until=TODAY() + 365 * DAY
+        )
+        services.summary_mark_sent_to_staff(actor=manager, review=review, sent_on=TODAY())
+        from reviews.models import ActionItem
+
+        for item in ActionItem.objects.filter(plan__review=review).select_related("plan"):
+            actor = (
+                manager
+                if item.plan.is_lscb_plan
+                else self.cast["author" if item.plan.agency == self.cast["hospital"] else "author2"]
+            )
+            services.action_item_start(actor=actor, item=item)
+            services.action_item_complete(actor=actor, item=item, evidence="Training delivered to 40 staff.")
+        services.support_meeting_record(
+            actor=manager, review=review, kind=StaffSupportMeeting.Kind.END, held_on=TODAY()
+        )
