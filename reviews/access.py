@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from reviews import permissions as perms
-from reviews.models import IMR, Referral, Review
+from reviews.models import IMR, DocumentVersion, Referral, Review
 from reviews.services import audit_record
 
 
@@ -38,3 +38,23 @@ def get_referral_for_user(user, pk) -> Referral:
     if not perms.can_view_referral(user, referral):
         raise Http404("No referral matches the given query.")
     return referral
+
+
+def get_document_version_for_user(user, pk) -> DocumentVersion:
+    """Return the version if `user` may read it; confidential kinds are written to the audit log."""
+    version = get_object_or_404(
+        DocumentVersion.objects.select_related("document__review", "document__imr__participation__review"),
+        pk=pk,
+    )
+    document = version.document
+    if not perms.can_view_document(user, document):
+        raise Http404("No document matches the given query.")
+    if document.is_confidential:
+        audit_record(
+            actor=user,
+            action="downloaded",
+            obj=version,
+            review=document.review,
+            summary=f"Downloaded {document} version {version.number}",
+        )
+    return version

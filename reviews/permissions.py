@@ -174,3 +174,33 @@ def can_monitor_actions(user) -> bool:
 
 def can_view_audit_log(user) -> bool:
     return runs_reviews(user)
+
+
+# Documents
+
+
+def can_view_overview_report(user, review) -> bool:
+    """Confidential to the panel, who may share it with named managers (guide §9.2)."""
+    if runs_reviews(user) or is_overview_author_of(user, review):
+        return True
+    if user.is_authenticated and user.has_role(Role.BOARD_MEMBER):
+        return review.state not in review.BEFORE_BOARD
+    return user.is_authenticated and review.overview_shares.filter(shared_with=user).exists()
+
+
+def can_view_document(user, document) -> bool:
+    review = document.review
+    kind = document.kind
+    if kind == "imr_report":
+        return can_view_imr(user, document.imr)
+    if kind == "overview_report":
+        return can_view_overview_report(user, review)
+    if kind == "ofsted_pack":
+        return runs_reviews(user)
+    # Terms of reference, executive summary and other papers: anyone on the review but a referrer.
+    return can_view_review(user, review)
+
+
+def can_view_tor(user, review) -> bool:
+    """Everyone with a view of the review; the referrer role alone has none (access.md)."""
+    return can_view_review(user, review)

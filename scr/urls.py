@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from reviews import views as review_views
+from reviews.views import core as review_views
 
 admin.site.site_header = "Serious case reviews: administration"
 admin.site.site_title = "Serious case reviews"

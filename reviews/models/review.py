@@ -206,6 +206,14 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
     Type = ReviewType
     State = ReviewState
+    BEFORE_BOARD = (
+        ReviewState.TOR_DRAFTING,
+        ReviewState.TOR_AGREED,
+        ReviewState.AGENCIES_ENGAGED,
+        ReviewState.IMRS_IN_PROGRESS,
+        ReviewState.IMRS_SUBMITTED,
+        ReviewState.OVERVIEW,
+    )
 
     reference = models.CharField(max_length=20, unique=True)
     referral = models.OneToOneField("reviews.Referral", on_delete=models.PROTECT, related_name="review")

@@ -22,6 +22,7 @@ from .notifications import notification_mark_sent, notifications_queue
 from .participation import imr_nominate_author, imr_sign_declaration, participation_secure_files
 from .referral import panel_meeting_record, referral_decide, referral_log, review_open
 from .review import (
+    counselling_offer_record,
     involved_staff_add,
     overview_author_commission,
     overview_sign_declaration,
@@ -49,6 +50,7 @@ __all__ = [
     "action_item_verify",
     "audit_record",
     "chronology_entry_add",
+    "counselling_offer_record",
     "document_add_version",
     "document_create",
     "imr_accept",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from reviews import permissions as perms
 from reviews.models import (
     BoardDecision,
+    CounsellingOffer,
     Extension,
     InvolvedStaff,
     Milestone,
@@ -212,3 +213,17 @@ def overview_sign_declaration(*, actor, review: Review) -> Review:
     review.overview_declaration_signed_at = timezone.now()
     review.save(update_fields=["overview_declaration_signed_at", "updated_at"])
     return review
+
+
+@transaction.atomic
+def counselling_offer_record(
+    *, actor, staff: InvolvedStaff, offered_on: datetime.date, offered_by: str, response: str
+) -> CounsellingOffer:
+    """Record counselling or other support offered to a member of staff involved."""
+    if not perms.can_organise_staff_support(actor, staff.review):
+        raise PermissionDenied("Only the business manager records counselling offers.")
+    if offered_on > timezone.localdate():
+        raise ActionNotAllowed("Record an offer once it has been made: the date is in the future.")
+    return CounsellingOffer.objects.create(
+        staff=staff, offered_on=offered_on, offered_by=offered_by.strip(), response=response
+    )

@@ -84,3 +84,48 @@ def test_moving_the_author_moves_the_grant(client, walk, hospital_imr, second_ho
     client.force_login(new)
     assert client.get(reverse("reviews:imr-detail", args=[imr.pk])).status_code == 200
     assert imr.declaration_signed_at is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("author", 200),
+        ("manager", 200),
+        ("author2", 404),
+        ("board", 404),
+        ("referrer", 404),
+        ("outsider", 404),
+    ],
+)
+def test_imr_report_download_checks_access_and_is_audited(client, walk, hospital_imr, outsider, who, status):
+    walk.cast["outsider"] = outsider
+    walk.complete_imr(hospital_imr)
+    version = hospital_imr.documents.get().versions.get()
+    client.force_login(walk.cast[who])
+    response = client.get(reverse("reviews:document-download", args=[version.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == b"IMR report"
+        assert response["Content-Disposition"] == 'attachment; filename="imr.txt"'
+    downloads = AuditEvent.objects.filter(action="downloaded", object_id=str(version.pk))
+    assert list(downloads.values_list("actor__username", flat=True)) == ([who] if status == 200 else [])
+
+
+@pytest.mark.django_db
+def test_documents_are_versioned_never_overwritten(walk, hospital_imr):
+    import hashlib
+
+    walk.complete_imr(hospital_imr)
+    document = hospital_imr.documents.get()
+    first = document.versions.get()
+    second = services.document_add_version(
+        actor=walk.cast["author"], document=document, content=b"IMR report, revised", filename="imr.txt"
+    )
+    assert [(v.number, v.sha256) for v in document.versions.all()] == [
+        (1, hashlib.sha256(b"IMR report").hexdigest()),
+        (2, hashlib.sha256(b"IMR report, revised").hexdigest()),
+    ]
+    assert first.file.name != second.file.name
+    with first.file.open("rb") as f:
+        assert f.read() == b"IMR report"

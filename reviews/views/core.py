@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from django_fsm_log.models import StateLog
 
 from reviews import permissions as perms
-from reviews.access import get_imr_for_user, get_review_for_user
+from reviews.access import get_document_version_for_user, get_imr_for_user
 from reviews.models import IMR, Referral, Review
 from reviews.preconditions import available_moves
 
@@ -49,22 +49,6 @@ def home(request):
 
 
 @login_required
-def review_detail(request, pk):
-    review = get_review_for_user(request.user, pk)
-    context = {
-        "review": review,
-        "today": timezone.localdate(),
-        "milestones": review.milestones.all(),
-        "extensions": review.extensions.select_related("recorded_by"),
-        "participations": review.participations.select_related("agency", "imr__author"),
-        "moves": available_moves(review, request.user),
-        "history": StateLog.objects.for_(review).select_related("by"),
-        "police_advice": review.police_advice.first() if review.police_investigation_open else None,
-    }
-    return render(request, "reviews/review_detail.html", context)
-
-
-@login_required
 def imr_detail(request, pk):
     imr = get_imr_for_user(request.user, pk)
     review = imr.participation.review
@@ -77,3 +61,18 @@ def imr_detail(request, pk):
         "police_advice": review.police_advice.first() if review.police_investigation_open else None,
     }
     return render(request, "reviews/imr_detail.html", context)
+
+
+@login_required
+@never_cache
+def document_download(request, pk):
+    """Stream one document version through the access check, never from a public URL."""
+    version = get_document_version_for_user(request.user, pk)
+    response = FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.original_filename,
+        content_type=version.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,107 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from reviews import permissions as perms
+from reviews import services
+from reviews.access import get_imr_for_user, get_review_for_user
+from reviews.forms import DeclarationForm, NominateAuthorForm, NoteForm, SecureFilesForm
+from reviews.models import AgencyParticipation
+from reviews.views.forms_flow import handle_form
+from reviews.views.review import review_context, review_url
+
+
+def _participation_for(request, pk, participation_pk):
+    review = get_review_for_user(request.user, pk)
+    participation = get_object_or_404(
+        AgencyParticipation.objects.select_related("agency", "imr__author"),
+        review=review,
+        pk=participation_pk,
+    )
+    if not perms.can_engage_agency(request.user, participation):
+        raise Http404("No agency of this review is yours to engage.")
+    return review, participation
+
+
+@login_required
+def participation_secure_files(request, pk, participation_pk):
+    review, participation = _participation_for(request, pk, participation_pk)
+    initial = {"originals_location": participation.originals_location}
+    form = SecureFilesForm(request.POST or None, initial=initial)
+    return handle_form(
+        request,
+        form=form,
+        template="reviews/participation_form.html",
+        context={
+            **review_context(review, request.user),
+            "participation": participation,
+            "title": f"Confirm {participation.agency}'s case files are secured",
+        },
+        save=lambda data: services.participation_secure_files(
+            actor=request.user, participation=participation, **data
+        ),
+        success_message=f"{participation.agency}'s case files are recorded as secured.",
+        success_url=review_url(review),
+    )
+
+
+@login_required
+def participation_nominate(request, pk, participation_pk):
+    review, participation = _participation_for(request, pk, participation_pk)
+    form = NominateAuthorForm(request.POST or None, agency=participation.agency)
+    return handle_form(
+        request,
+        form=form,
+        template="reviews/participation_form.html",
+        context={
+            **review_context(review, request.user),
+            "participation": participation,
+            "title": f"Nominate {participation.agency}'s IMR author",
+        },
+        save=lambda data: services.imr_nominate_author(
+            actor=request.user, participation=participation, **data
+        ),
+        success_message="IMR author nominated. They now have access to the IMR and must sign the declaration.",
+        success_url=review_url(review),
+    )
+
+
+@login_required
+def imr_declaration(request, pk):
+    imr = get_imr_for_user(request.user, pk)
+    if imr.author_id != request.user.pk:
+        raise Http404("Only the nominated author signs the declaration.")
+    review = imr.participation.review
+    form = DeclarationForm(request.POST or None)
+    return handle_form(
+        request,
+        form=form,
+        template="reviews/declaration_form.html",
+        context={**review_context(review, request.user), "imr": imr},
+        save=lambda data: services.imr_sign_declaration(actor=request.user, imr=imr),
+        success_message="Independence declaration signed.",
+        success_url=imr_url(imr),
+    )
+
+
+@login_required
+def imr_start(request, pk):
+    imr = get_imr_for_user(request.user, pk)
+    if not perms.can_write_imr(request.user, imr):
+        raise Http404("Only the IMR's author starts it.")
+    form = NoteForm(request.POST or None)
+    return handle_form(
+        request,
+        form=form,
+        template="reviews/imr_start.html",
+        context={**review_context(imr.participation.review, request.user), "imr": imr},
+        save=lambda data: services.imr_start(actor=request.user, imr=imr),
+        success_message="IMR started.",
+        success_url=imr_url(imr),
+    )
+
+
+def imr_url(imr):
+    from django.urls import reverse
+
+    return reverse("reviews:imr-detail", args=[imr.pk])
