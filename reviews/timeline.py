@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from reviews.deadlines import Rag, days_between, rag_status
 
+SEVERITY = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE]
+
 
 @dataclass(frozen=True)
 class MilestoneRow:
@@ -51,13 +53,17 @@ def review_timeline(review, milestones, *, today: datetime.date) -> Timeline:
                 status=rag_status(due, today=today, done=milestone.done_on is not None),
             )
         )
-    closed = not review.is_open
+    # The review is as late as its latest open step: an overdue milestone makes it red.
+    open_steps = [row.status for row in rows if row.done_on is None] or [
+        rag_status(review.current_due_date, today=today)
+    ]
+    status = Rag.DONE if not review.is_open else min(open_steps, key=SEVERITY.index)
     return Timeline(
         decision_date=review.decision_date,
         due_date=review.due_date,
         current_due_date=review.current_due_date,
         days_elapsed=max(days_between(review.decision_date, today), 0),
         days_left=days_between(today, review.current_due_date),
-        status=rag_status(review.current_due_date, today=today, done=closed),
+        status=status,
         milestones=rows,
     )

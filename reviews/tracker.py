@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from reviews.deadlines import Rag
 from reviews.models import AuditEvent, Milestone, Review, ReviewState, ReviewType
-from reviews.timeline import Timeline, review_timeline
+from reviews.timeline import SEVERITY, Timeline, review_timeline
 
 SORTS = {
     "reference": lambda row: row.review.reference,
@@ -17,10 +17,9 @@ SORTS = {
     "decided": lambda row: (row.review.decision_date, row.review.reference),
     "left": lambda row: (row.timeline.days_left, row.review.reference),
     "next": lambda row: (row.next_due or datetime.date.max, row.review.reference),
-    "status": lambda row: (RAG_ORDER[row.timeline.status], row.timeline.days_left),
+    "status": lambda row: (SEVERITY.index(row.timeline.status), row.timeline.days_left),
     "activity": lambda row: (row.last_activity, row.review.reference),
 }
-RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.DONE: 3}
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,10 @@ class ChartBar:
     x_original_due: float
     x_today: float
     milestones: list[tuple[float, str, Rag]]
+
+    @property
+    def width(self) -> float:
+        return round(max(self.x_due - self.x_start, 1), 1)
 
 
 @dataclass(frozen=True)

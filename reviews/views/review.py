@@ -52,7 +52,12 @@ def review_detail(request, pk):
         "timeline": review_timeline(review, review.milestones.all(), today=today),
         "extensions": review.extensions.select_related("recorded_by"),
         "advice_history": review.police_advice.select_related("recorded_by"),
-        "participations": review.participations.select_related("agency", "imr__author", "files_secured_by"),
+        "participations": [
+            (participation, perms.can_engage_agency(user, participation))
+            for participation in review.participations.select_related(
+                "agency", "imr__author", "files_secured_by"
+            )
+        ],
         "involved_staff": review.involved_staff.select_related("agency"),
         "show_identities": perms.can_view_identities(user, review),
         "support_meetings": support_meetings,
