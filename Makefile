@@ -20,8 +20,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 
 install: system-deps $(VENV)/.installed
 
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev frontend/node_modules/.package-lock.json
 	@bash scripts/system-deps.sh test
+
+# axe-core, for the accessibility checks in the browser tests.
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need Node.js and npm (for axe-core)." >&2; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 
 # WeasyPrint needs Pango; as root, missing Debian packages are installed.
 system-deps:

@@ -35,6 +35,17 @@ class DateInputWidget(forms.MultiWidget):
             attrs,
         )
 
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # Name each box's id after its part (id_held_on_day), as the error summary links to it.
+        for subwidget, part in zip(context["widget"]["subwidgets"], ("day", "month", "year"), strict=True):
+            if context["widget"]["attrs"].get("id"):
+                subwidget["attrs"]["id"] = f"{context['widget']['attrs']['id']}_{part}"
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_day" if id_ else id_
+
     def decompress(self, value):
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from reviews.views import core as review_views
 
@@ -10,6 +12,7 @@ admin.site.site_title = "Serious case reviews"
 urlpatterns = [
     path("", review_views.home, name="home"),
     path("healthz", review_views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("images/favicon.svg"), permanent=True)),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -3,9 +3,9 @@
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation)
-# The test suite also validates docker-compose.yml.
+# The test suite also validates docker-compose.yml and drives Chromium.
 if [ "${1:-}" = "test" ]; then
-  packages+=(docker-compose)
+  packages+=(docker-compose chromium)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -26,18 +26,18 @@ def _tasks_run_in_process(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def require_service_check(name: str, available: bool):
+    """Skip a test whose service is missing, except under REQUIRE_SERVICES (CI), where it fails."""
+    if available:
+        return
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{name} is required here but not available.")
+    pytest.skip(f"{name} is not available")
+
+
 @pytest.fixture
 def require_service():
-    """Skip a test whose service is missing, except in CI, where it fails instead."""
-
-    def check(name: str, available: bool):
-        if available:
-            return
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(f"{name} is required here but not available.")
-        pytest.skip(f"{name} is not configured")
-
-    return check
+    return require_service_check
 
 
 # Agencies

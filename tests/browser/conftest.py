@@ -1,0 +1,76 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live test server."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between pages are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser(require_service_session):
+    require_service_session("Chromium", shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def require_service_session():
+    from tests.conftest import require_service_check
+
+    return require_service_check
+
+
+@pytest.fixture(scope="session")
+def axe_source(require_service_session):
+    require_service_session("axe-core (frontend/node_modules)", AXE.exists())
+    return AXE.read_text(encoding="utf-8")
+
+
+class AxeChecker:
+    """Run axe-core on a page and collect what it finds at WCAG 2.2 AA."""
+
+    def __init__(self, source):
+        self.source = source
+        self.pages: list[str] = []
+        self.violations: list[str] = []
+
+    def check(self, page):
+        # Evaluated through the DevTools protocol, so the page's Content-Security-Policy does not apply.
+        page.evaluate(self.source)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
+            WCAG_22_AA,
+        )
+        self.pages.append(page.url)
+        for violation in result:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            self.violations.append(
+                f"{page.url}: {violation['id']} ({violation['impact']}): {json.dumps(targets)}"
+            )
+
+
+@pytest.fixture
+def axe(axe_source):
+    return AxeChecker(axe_source)
