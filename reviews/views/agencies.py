@@ -7,7 +7,7 @@ from reviews import services
 from reviews.access import get_imr_for_user, get_review_for_user
 from reviews.forms import DeclarationForm, NominateAuthorForm, NoteForm, SecureFilesForm
 from reviews.models import AgencyParticipation
-from reviews.views.forms_flow import handle_form
+from reviews.views.forms_flow import handle_form, posted
 from reviews.views.review import review_context, review_url
 
 
@@ -27,7 +27,7 @@ def _participation_for(request, pk, participation_pk):
 def participation_secure_files(request, pk, participation_pk):
     review, participation = _participation_for(request, pk, participation_pk)
     initial = {"originals_location": participation.originals_location}
-    form = SecureFilesForm(request.POST or None, initial=initial)
+    form = SecureFilesForm(posted(request), initial=initial)
     return handle_form(
         request,
         form=form,
@@ -48,7 +48,7 @@ def participation_secure_files(request, pk, participation_pk):
 @login_required
 def participation_nominate(request, pk, participation_pk):
     review, participation = _participation_for(request, pk, participation_pk)
-    form = NominateAuthorForm(request.POST or None, agency=participation.agency)
+    form = NominateAuthorForm(posted(request), agency=participation.agency)
     return handle_form(
         request,
         form=form,
@@ -72,7 +72,7 @@ def imr_declaration(request, pk):
     if imr.author_id != request.user.pk:
         raise Http404("Only the nominated author signs the declaration.")
     review = imr.participation.review
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm(posted(request))
     return handle_form(
         request,
         form=form,
@@ -89,7 +89,7 @@ def imr_start(request, pk):
     imr = get_imr_for_user(request.user, pk)
     if not perms.can_write_imr(request.user, imr):
         raise Http404("Only the IMR's author starts it.")
-    form = NoteForm(request.POST or None)
+    form = NoteForm(posted(request))
     return handle_form(
         request,
         form=form,

@@ -6,6 +6,11 @@ from django.shortcuts import redirect, render
 from reviews.services import ActionNotAllowed
 
 
+def posted(request):
+    """The submitted data on a POST (even an empty one), None on a GET: so an empty form is still checked."""
+    return request.POST if request.method == "POST" else None
+
+
 def handle_form(request, *, form, template, context, save, success_message, success_url):
     """On a valid POST run `save(cleaned_data)`; a refusal from the rules shows on the form, nothing saved.
 

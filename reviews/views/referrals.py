@@ -9,7 +9,7 @@ from reviews import services
 from reviews.access import get_referral_for_user
 from reviews.forms import PanelDecisionForm, ReferralForm
 from reviews.models import PanelDecision, Referral, Review
-from reviews.views.forms_flow import handle_form
+from reviews.views.forms_flow import handle_form, posted
 
 
 @login_required
@@ -30,7 +30,7 @@ def referral_create(request):
     if not perms.can_log_referral(request.user):
         raise PermissionDenied
     initial = {"referring_agency": request.user.agency_id}
-    form = ReferralForm(request.POST or None, initial=initial)
+    form = ReferralForm(posted(request), initial=initial)
     return handle_form(
         request,
         form=form,
@@ -62,9 +62,7 @@ def referral_decide(request, pk):
         raise PermissionDenied
     if referral.is_decided:
         raise Http404("The panel has already decided on this referral.")
-    form = PanelDecisionForm(
-        request.POST or None, referral=referral, initial={"attendees": [request.user.pk]}
-    )
+    form = PanelDecisionForm(posted(request), referral=referral, initial={"attendees": [request.user.pk]})
 
     def save(data):
         meeting = services.panel_meeting_record(

@@ -22,7 +22,7 @@ from reviews.forms import (
 from reviews.models import CounsellingOffer, Notification
 from reviews.preconditions import available_moves
 from reviews.timeline import review_timeline
-from reviews.views.forms_flow import handle_form
+from reviews.views.forms_flow import handle_form, posted
 
 
 def review_url(review) -> str:
@@ -94,7 +94,7 @@ def review_move(request, pk, transition):
         raise Http404("That move is not available.")
     if transition in DEDICATED:
         return redirect(DEDICATED[transition], pk=review.pk)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(posted(request))
 
     def save(data):
         if transition in ("board_approve", "board_return"):
@@ -119,7 +119,7 @@ def _review_form_page(request, pk, *, allowed, form_class, template, title, save
     review = get_review_for_user(request.user, pk)
     if not allowed(request.user, review):
         raise PermissionDenied
-    form = form_class(request.POST or None, review=review)
+    form = form_class(posted(request), review=review)
     return handle_form(
         request,
         form=form,

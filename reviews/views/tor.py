@@ -9,7 +9,7 @@ from reviews.access import get_review_for_user
 from reviews.forms import NoteForm, TermsOfReferenceForm
 from reviews.pdf import terms_of_reference_pdf
 from reviews.preconditions import unmet_preconditions
-from reviews.views.forms_flow import handle_form
+from reviews.views.forms_flow import handle_form, posted
 from reviews.views.review import review_context, review_url
 
 
@@ -28,7 +28,7 @@ def tor_edit(request, pk):
         "agencies": [p.agency_id for p in review.participations.all()],
         "further_detail": tor.further_detail,
     }
-    form = TermsOfReferenceForm(request.POST or None, initial=initial)
+    form = TermsOfReferenceForm(posted(request), initial=initial)
 
     def save(data):
         return services.tor_update(
@@ -58,7 +58,7 @@ def tor_agree(request, pk):
     review = get_review_for_user(request.user, pk)
     if not perms.can_write_tor(request.user, review):
         raise PermissionDenied
-    form = NoteForm(request.POST or None)
+    form = NoteForm(posted(request))
     context = {
         **review_context(review, request.user),
         "tor": review.terms_of_reference,
