@@ -22,5 +22,7 @@ def terms_of_reference_pdf(review) -> bytes:
             "focus_areas": tor.focus_areas.all(),
             "participations": review.participations.select_related("agency"),
             "milestones": review.milestones.all(),
+            # Pseudonyms only: the document goes to staff and to the external bodies.
+            "staff": review.involved_staff.select_related("agency"),
         },
     )
