@@ -37,6 +37,8 @@ class DateInputWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        # Django marks a field with errors aria-invalid; the boxes then take the error style.
+        context["widget"]["has_error"] = str((attrs or {}).get("aria-invalid", "")).lower() == "true"
         # Name each box's id after its part (id_held_on_day), as the error summary links to it.
         for subwidget, part in zip(context["widget"]["subwidgets"], ("day", "month", "year"), strict=True):
             if context["widget"]["attrs"].get("id"):
@@ -87,13 +89,14 @@ class GovukDateField(forms.MultiValueField):
         return value
 
 
-def yes_no_field(label, **kwargs):
+def yes_no_field(label, *, whether, **kwargs):
+    """A yes/no question as radios; `whether` completes "Select whether …" when unanswered."""
     return forms.TypedChoiceField(
         label=label,
         choices=YES_NO,
         widget=forms.RadioSelect,
         coerce=lambda value: value == "yes",
-        error_messages={"required": f"Select yes if {label[0].lower()}{label[1:].rstrip('?')}"},
+        error_messages={"required": f"Select whether {whether}"},
         **kwargs,
     )
 
@@ -147,7 +150,9 @@ class ReferralForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the agencies involved with the child or family"},
     )
-    police_investigating = yes_no_field("Are the police investigating?")
+    police_investigating = yes_no_field(
+        "Are the police investigating?", whether="the police are investigating"
+    )
 
     def clean(self):
         data = super().clean()
@@ -181,14 +186,29 @@ class PanelDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line, name and role: for example the legal adviser.",
     )
-    criterion_a = yes_no_field("Did the child die, with abuse or neglect known or suspected to be a factor?")
-    criterion_b = yes_no_field("Did the child suffer a potentially life-threatening injury?")
-    criterion_c = yes_no_field(
-        "Did the child suffer serious and permanent impairment of health or development?"
+    criterion_a = yes_no_field(
+        "Did the child die, with abuse or neglect known or suspected to be a factor?",
+        whether="the child died with abuse or neglect known or suspected to be a factor",
     )
-    criterion_d = yes_no_field("Did the child suffer serious sexual abuse?")
-    criterion_e = yes_no_field("Was the child killed by a parent with a mental illness?")
-    criterion_f = yes_no_field("Does the case raise concerns about how agencies worked together?")
+    criterion_b = yes_no_field(
+        "Did the child suffer a potentially life-threatening injury?",
+        whether="the child suffered a potentially life-threatening injury",
+    )
+    criterion_c = yes_no_field(
+        "Did the child suffer serious and permanent impairment of health or development?",
+        whether="the child suffered serious and permanent impairment of health or development",
+    )
+    criterion_d = yes_no_field(
+        "Did the child suffer serious sexual abuse?", whether="the child suffered serious sexual abuse"
+    )
+    criterion_e = yes_no_field(
+        "Was the child killed by a parent with a mental illness?",
+        whether="the child was killed by a parent with a mental illness",
+    )
+    criterion_f = yes_no_field(
+        "Does the case raise concerns about how agencies worked together?",
+        whether="the case raises concerns about how agencies worked together",
+    )
     outcome = forms.ChoiceField(
         label="The panel's decision",
         choices=PanelDecision.Outcome.choices,
@@ -317,7 +337,10 @@ class SecureFilesForm(forms.Form):
         max_length=300,
         error_messages={"required": "Enter where the original case files are locked away"},
     )
-    copies_made = yes_no_field("Were copies made so that work with the family can continue?")
+    copies_made = yes_no_field(
+        "Were copies made so that work with the family can continue?",
+        whether="copies were made so that work with the family can continue",
+    )
 
 
 class NominateAuthorForm(forms.Form):

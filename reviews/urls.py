@@ -22,7 +22,7 @@ urlpatterns = [
     path("reviews/<int:pk>/support-meetings/new/", review.support_meeting_add, name="support-meeting-add"),
     path("reviews/<int:pk>/counselling/new/", review.counselling_offer_add, name="counselling-offer-add"),
     path(
-        "reviews/<int:pk>/notifications/<int:notification_pk>/sent/",
+        "notifications/<int:pk>/sent/",
         review.notification_send,
         name="notification-sent",
     ),

@@ -49,7 +49,8 @@ def referral_detail(request, pk):
         "referral": referral,
         "agencies": referral.agencies_involved.all(),
         "decision": getattr(referral, "decision", None),
-        "notifications": referral.notifications.select_related("body"),
+        "notifications": referral.notifications.select_related("body", "sent_by"),
+        "can_notify": perms.is_business_manager(request.user),
         "can_decide": perms.can_decide_referral(request.user) and not referral.is_decided,
     }
     return render(request, "reviews/referral_detail.html", context)

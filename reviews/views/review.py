@@ -217,9 +217,11 @@ def counselling_offer_add(request, pk):
 
 @login_required
 @require_POST
-def notification_send(request, pk, notification_pk):
-    review = get_review_for_user(request.user, pk)
-    notification = Notification.objects.filter(review=review, pk=notification_pk).first()
+def notification_send(request, pk):
+    """The business manager records that a queued notification went to its body."""
+    if not perms.is_business_manager(request.user):
+        raise Http404("No such notification.")
+    notification = Notification.objects.select_related("referral", "review").filter(pk=pk).first()
     if notification is None:
         raise Http404("No such notification.")
     try:
@@ -228,4 +230,6 @@ def notification_send(request, pk, notification_pk):
         messages.error(request, " ".join(refusal.reasons))
     else:
         messages.success(request, f"{notification} marked as sent.")
-    return redirect(review_url(review))
+    if notification.review_id:
+        return redirect(review_url(notification.review))
+    return redirect("reviews:referral-detail", pk=notification.referral_id)

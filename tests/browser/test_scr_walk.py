@@ -72,8 +72,15 @@ class Walk:
         return self.page.locator(".govuk-notification-banner--success").inner_text()
 
 
-def test_scr_from_referral_to_imrs_in_progress(browser, live_server, axe, people):
+@pytest.fixture
+def walk(browser, live_server, axe):
     walk = Walk(browser, live_server, axe)
+    yield walk
+    # Close the pages before the database goes, so no request is left in flight.
+    walk.context.close()
+
+
+def test_scr_from_referral_to_imrs_in_progress(walk, axe, people):
     page = walk.page
     today = timezone.localdate()
 

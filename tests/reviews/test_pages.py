@@ -71,7 +71,7 @@ def test_empty_referral_is_refused_with_every_message(client, cast):
         "Select what happened to the child",
         "Enter a summary of the incident",
         "Select the agencies involved with the child or family",
-        "Select yes if are the police investigating",
+        "Select whether the police are investigating",
     ]
     assert not Referral.objects.exists()
 
@@ -203,12 +203,12 @@ def test_empty_decision_lists_each_criterion(client, walk, cast):
     assert errors(response) == [
         "Enter the date of the panel meeting",
         "Select the panel members who attended",
-        "Select yes if did the child die, with abuse or neglect known or suspected to be a factor",
-        "Select yes if did the child suffer a potentially life-threatening injury",
-        "Select yes if did the child suffer serious and permanent impairment of health or development",
-        "Select yes if did the child suffer serious sexual abuse",
-        "Select yes if was the child killed by a parent with a mental illness",
-        "Select yes if does the case raise concerns about how agencies worked together",
+        "Select whether the child died with abuse or neglect known or suspected to be a factor",
+        "Select whether the child suffered a potentially life-threatening injury",
+        "Select whether the child suffered serious and permanent impairment of health or development",
+        "Select whether the child suffered serious sexual abuse",
+        "Select whether the child was killed by a parent with a mental illness",
+        "Select whether the case raises concerns about how agencies worked together",
         "Select the panel's decision",
         "Enter the panel's rationale",
     ]
@@ -326,7 +326,7 @@ def test_files_secured_needs_a_location(client, walk, cast):
     response = client.post(url, {"originals_location": " "})
     assert errors(response) == [
         "Enter where the original case files are locked away",
-        "Select yes if were copies made so that work with the family can continue",
+        "Select whether copies were made so that work with the family can continue",
     ]
     assert review.participations.get(pk=participation.pk).files_secured_at is None
 
@@ -405,6 +405,9 @@ def test_extension_page_refuses_an_earlier_date(client, walk, cast):
         "Enter the reason for the extension",
         "Enter who agreed the extension",
     ]
+    page = response.content.decode()
+    assert 'href="#id_new_due_date_day"' in page
+    assert 'govuk-input--width-2 govuk-input--error" id="id_new_due_date_day"' in page
     assert not Extension.objects.exists()
 
 
@@ -584,3 +587,20 @@ def test_tracker_filters_and_sorts(client, walk, cast):
     assert [row.review.reference for row in rows] == sorted([scr.reference, case.reference], reverse=True)
     rows = client.get(reverse("reviews:tracker"), {"status": "red", "sort": "nonsense"}).context["rows"]
     assert rows == []
+
+
+@pytest.mark.django_db
+def test_business_manager_marks_notification_1_sent_from_the_referral(client, walk, cast):
+    referral = walk.referral()
+    notification = referral.notifications.get(body__name="Ofsted")
+    url = reverse("reviews:notification-sent", args=[notification.pk])
+    client.force_login(cast["chair"])
+    assert client.post(url).status_code == 404
+    client.force_login(cast["manager"])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response["Location"] == reverse("reviews:referral-detail", args=[referral.pk])
+    notification.refresh_from_db()
+    assert (notification.status, notification.sent_by) == ("sent", cast["manager"])
+    response = client.post(url, follow=True)
+    assert "was already sent" in response.content.decode()
