@@ -19,6 +19,7 @@ urlpatterns = [
         name="police-investigation",
     ),
     path("reviews/<int:pk>/staff/new/", review.involved_staff_add, name="involved-staff-add"),
+    path("reviews/<int:pk>/staff/identities/", review.identity_register, name="identity-register"),
     path("reviews/<int:pk>/support-meetings/new/", review.support_meeting_add, name="support-meeting-add"),
     path("reviews/<int:pk>/counselling/new/", review.counselling_offer_add, name="counselling-offer-add"),
     path(

@@ -59,7 +59,7 @@ def review_detail(request, pk):
             )
         ],
         "involved_staff": review.involved_staff.select_related("agency"),
-        "show_identities": perms.can_view_identities(user, review),
+        "can_see_identities": perms.can_view_identities(user, review),
         "support_meetings": support_meetings,
         "missing_support": [
             label
@@ -213,6 +213,26 @@ def counselling_offer_add(request, pk):
         save=lambda user, review, data: services.counselling_offer_record(actor=user, **data),
         message="Counselling offer recorded.",
     )
+
+
+@login_required
+def identity_register(request, pk):
+    """Who is behind each pseudonym: for the panel, the business manager and the review's authors; audited."""
+    review = get_review_for_user(request.user, pk)
+    if not perms.can_view_identities(request.user, review):
+        raise Http404("No identity register here.")
+    services.audit_record(
+        actor=request.user,
+        action="viewed",
+        obj=review,
+        review=review,
+        summary=f"Viewed the identity register of {review}",
+    )
+    context = {
+        **review_context(review, request.user),
+        "involved_staff": review.involved_staff.select_related("agency"),
+    }
+    return render(request, "reviews/identity_register.html", context)
 
 
 @login_required

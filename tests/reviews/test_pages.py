@@ -9,6 +9,7 @@ from django_fsm_log.models import StateLog
 
 from reviews import services
 from reviews.models import (
+    AuditEvent,
     ChronologyEntry,
     Extension,
     InvolvedStaff,
@@ -466,19 +467,37 @@ def test_tracker_and_review_by_role(client, walk, cast, who, tracker, review):
 
 
 @pytest.mark.django_db
-def test_real_names_only_for_those_allowed(client, walk, cast):
+def test_review_page_names_staff_by_pseudonym_only(client, walk, cast):
     review = walk.at(ReviewState.TOR_AGREED)
-    for who, shown in [
-        ("manager", True),
-        ("chair", True),
-        ("board", False),
-        ("qa", False),
-        ("agencymanager", False),
-    ]:
+    for who in ["manager", "chair", "board", "qa", "agencymanager"]:
         client.force_login(cast[who])
         page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
-        assert ("Sandra Bell" in page) is shown, who
-        assert "Health Visitor 1" in page
+        assert "Health Visitor 1" in page and "Sandra Bell" not in page, who
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("manager", 200),
+        ("chair", 200),
+        ("author", 200),
+        ("author2", 200),
+        ("overview", 404),
+        ("board", 404),
+        ("qa", 404),
+        ("agencymanager", 404),
+        ("referrer", 404),
+    ],
+)
+def test_identity_register_is_for_the_few_and_every_view_is_audited(client, walk, cast, who, status):
+    review = walk.ready(walk.at(ReviewState.AGENCIES_ENGAGED))
+    client.force_login(cast[who])
+    response = client.get(reverse("reviews:identity-register", args=[review.pk]))
+    assert response.status_code == status
+    assert ("Sandra Bell" in response.content.decode()) is (status == 200)
+    views = AuditEvent.objects.filter(action="viewed", object_type="reviews.review", review=review)
+    assert list(views.values_list("actor__username", flat=True)) == ([who] if status == 200 else [])
 
 
 @pytest.mark.django_db
