@@ -181,11 +181,19 @@ def test_scr_from_referral_to_imrs_in_progress(walk, axe, people):
         assert "Independence declaration signed" in walk.success()
         walk.sign_out()
 
-    # The business manager starts the IMRs; the hospital's author starts work.
+    # The business manager starts the IMRs, then looks over every review in the tracker.
     walk.sign_in("manager")
     walk.click("link", review_ref)
     walk.click("link", "Start the IMRs")
     walk.click("button", "Start the IMRs")
+    walk.click("link", "See who is behind each pseudonym")
+    assert "Sandra Bell" in page.content()
+    walk.click("link", "Tracker")
+    page.get_by_label("Type").select_option(label="Serious case review")
+    walk.click("button", "Filter")
+    assert page.locator("#tracker-table").get_by_role("link", name=review_ref).count() == 1
+    walk.click("link", "Days left")
+    walk.click("link", "Referrals")
     walk.sign_out()
     walk.sign_in("author")
     walk.click("link", review_ref, exact=False)
