@@ -29,7 +29,7 @@ def review_url(review) -> str:
     return reverse("reviews:review-detail", args=[review.pk])
 
 
-def review_context(review, user) -> dict:
+def review_context(review) -> dict:
     """What every page of a review shows: the police banner and the criterion (a) flag."""
     return {
         "review": review,
@@ -45,7 +45,7 @@ def review_detail(request, pk):
     support_meetings = list(review.support_meetings.prefetch_related("attendees"))
     kinds = {meeting.kind for meeting in support_meetings}
     context = {
-        **review_context(review, user),
+        **review_context(review),
         "stages": review.stages(),
         "stage_index": review.stages().index(review.state),
         "moves": available_moves(review, user),
@@ -108,7 +108,7 @@ def review_move(request, pk, transition):
         request,
         form=form,
         template="reviews/move_confirm.html",
-        context={**review_context(review, request.user), "move": move},
+        context={**review_context(review), "move": move},
         save=save,
         success_message=f"Done: {move['label'].lower()}.",
         success_url=review_url(review),
@@ -124,7 +124,7 @@ def _review_form_page(request, pk, *, allowed, form_class, template, title, save
         request,
         form=form,
         template=template,
-        context={**review_context(review, request.user), "title": title},
+        context={**review_context(review), "title": title},
         save=lambda data: save(request.user, review, data),
         success_message=message,
         success_url=review_url(review),
@@ -229,7 +229,7 @@ def identity_register(request, pk):
         summary=f"Viewed the identity register of {review}",
     )
     context = {
-        **review_context(review, request.user),
+        **review_context(review),
         "involved_staff": review.involved_staff.select_related("agency"),
     }
     return render(request, "reviews/identity_register.html", context)

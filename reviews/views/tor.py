@@ -45,7 +45,7 @@ def tor_edit(request, pk):
         request,
         form=form,
         template="reviews/tor_form.html",
-        context=review_context(review, request.user),
+        context=review_context(review),
         save=save,
         success_message="Terms of reference saved as a draft.",
         success_url=review_url(review),
@@ -60,7 +60,7 @@ def tor_agree(request, pk):
         raise PermissionDenied
     form = NoteForm(posted(request))
     context = {
-        **review_context(review, request.user),
+        **review_context(review),
         "tor": review.terms_of_reference,
         "focus_areas": review.terms_of_reference.focus_areas.all(),
         "involved_staff": review.involved_staff.select_related("agency"),

@@ -134,3 +134,19 @@ def test_extension_must_move_the_date_later_and_give_reasons(walk):
     ]
     assert not Extension.objects.exists()
     assert Review.objects.get(pk=review.pk).current_due_date == review.due_date
+
+
+@pytest.mark.django_db
+def test_review_querysets(walk, cast):
+    late = walk.at(ReviewState.TOR_DRAFTING)
+    on_time = walk.decided("case")
+    Review.objects.filter(pk=late.pk).update(
+        current_due_date=late.decision_date + datetime.timedelta(days=30)
+    )
+    check_day = late.decision_date + datetime.timedelta(days=31)
+    assert list(Review.objects.overdue(on=check_day)) == [late]
+    assert set(Review.objects.open()) == {late, on_time}
+    assert list(Review.objects.closed()) == []
+    assert set(Review.objects.for_agency(cast["hospital"])) == {late, on_time}
+    assert list(Review.objects.visible_to(cast["author"])) == []
+    assert set(Review.objects.visible_to(cast["qa"])) == {late, on_time}
