@@ -140,10 +140,14 @@ def test_extension_must_move_the_date_later_and_give_reasons(walk):
 def test_review_querysets(walk, cast):
     late = walk.at(ReviewState.TOR_DRAFTING)
     on_time = walk.decided("case")
-    Review.objects.filter(pk=late.pk).update(
-        current_due_date=late.decision_date + datetime.timedelta(days=30)
+    services.review_extend(
+        actor=cast["manager"],
+        review=on_time,
+        new_due_date=on_time.due_date + datetime.timedelta(days=30),
+        reason="Police request.",
+        agreed_by="Chair",
     )
-    check_day = late.decision_date + datetime.timedelta(days=31)
+    check_day = late.due_date + datetime.timedelta(days=1)
     assert list(Review.objects.overdue(on=check_day)) == [late]
     assert set(Review.objects.open()) == {late, on_time}
     assert list(Review.objects.closed()) == []
