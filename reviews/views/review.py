@@ -115,7 +115,9 @@ def review_move(request, pk, transition):
     )
 
 
-def _review_form_page(request, pk, *, allowed, form_class, template, title, save, message):
+def _review_form_page(
+    request, pk, *, allowed, form_class, title, save, message, template="reviews/review_form.html"
+):
     review = get_review_for_user(request.user, pk)
     if not allowed(request.user, review):
         raise PermissionDenied
@@ -138,7 +140,6 @@ def review_extend(request, pk):
         pk,
         allowed=perms.can_extend_review,
         form_class=ExtensionForm,
-        template="reviews/review_form.html",
         title="Extend the review",
         save=lambda user, review, data: services.review_extend(actor=user, review=review, **data),
         message="Extension recorded. The original due date stays on record.",
@@ -152,7 +153,6 @@ def police_advice_add(request, pk):
         pk,
         allowed=perms.can_record_police_advice,
         form_class=PoliceAdviceForm,
-        template="reviews/review_form.html",
         title="Record the police's advice",
         save=lambda user, review, data: services.police_advice_record(actor=user, review=review, **data),
         message="Police advice recorded. Every page of the review now shows it.",
@@ -180,7 +180,6 @@ def involved_staff_add(request, pk):
         pk,
         allowed=lambda user, review: perms.runs_reviews(user),
         form_class=InvolvedStaffForm,
-        template="reviews/review_form.html",
         title="Add a member of staff involved",
         save=lambda user, review, data: services.involved_staff_add(actor=user, review=review, **data),
         message="Member of staff added.",
@@ -194,7 +193,6 @@ def support_meeting_add(request, pk):
         pk,
         allowed=perms.can_organise_staff_support,
         form_class=SupportMeetingForm,
-        template="reviews/review_form.html",
         title="Record a staff support meeting",
         save=lambda user, review, data: services.support_meeting_record(actor=user, review=review, **data),
         message="Staff support meeting recorded.",
@@ -208,7 +206,6 @@ def counselling_offer_add(request, pk):
         pk,
         allowed=perms.can_organise_staff_support,
         form_class=CounsellingOfferForm,
-        template="reviews/review_form.html",
         title="Record an offer of counselling",
         save=lambda user, review, data: services.counselling_offer_record(actor=user, **data),
         message="Counselling offer recorded.",
