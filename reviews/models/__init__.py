@@ -5,21 +5,11 @@ from .documents import Document, DocumentVersion
 from .imr import IMR, IMRState, Interview
 from .notifications import ExternalBody, Notification, NotificationKind
 from .participation import AgencyParticipation
+from .publication import BoardDecision, ExecutiveSummary, OverviewShare
 from .referral import PanelDecision, PanelMeeting, Referral
-from .review import (
-    BoardDecision,
-    CounsellingOffer,
-    ExecutiveSummary,
-    Extension,
-    InvolvedStaff,
-    Milestone,
-    OverviewShare,
-    PoliceAdvice,
-    Review,
-    ReviewState,
-    ReviewType,
-    StaffSupportMeeting,
-)
+from .review import Review, ReviewState, ReviewType
+from .staff import CounsellingOffer, InvolvedStaff, PoliceAdvice, StaffSupportMeeting
+from .timetable import Extension, Milestone
 from .tor import FocusArea, TermsOfReference
 
 __all__ = [

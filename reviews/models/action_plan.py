@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from reviews import permissions as perms
-from reviews.preconditions import precondition
+from reviews.preconditions import move, precondition
 
 
 class Recommendation(models.Model):
@@ -111,51 +110,43 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return self.description[:60]
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @move(
         field=state,
         source=ActionState.OPEN,
         target=ActionState.IN_PROGRESS,
         permission=lambda item, user: perms.can_update_action_plan(user, item.plan),
-        custom={"label": "Start the action"},
+        label="Start the action",
     )
     def start(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @move(
         field=state,
         source=ActionState.IN_PROGRESS,
         target=ActionState.COMPLETED,
         conditions=[evidence_recorded],
         permission=lambda item, user: perms.can_update_action_plan(user, item.plan),
-        custom={"label": "Mark the action complete"},
+        label="Mark the action complete",
     )
     def complete(self, by=None, description=None, on=None):
         self.completed_on = on
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @move(
         field=state,
         source=ActionState.COMPLETED,
         target=ActionState.VERIFIED,
         permission=lambda item, user: perms.can_monitor_actions(user),
-        custom={"label": "Verify the action"},
+        label="Verify the action",
     )
     def verify(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @move(
         field=state,
         source=ActionState.COMPLETED,
         target=ActionState.IN_PROGRESS,
         permission=lambda item, user: perms.can_monitor_actions(user),
-        custom={"label": "Reopen the action"},
+        label="Reopen the action",
     )
     def reopen(self, by=None, description=None):
         self.completed_on = None

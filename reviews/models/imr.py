@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from reviews import permissions as perms
-from reviews.preconditions import precondition
+from reviews.preconditions import move, precondition
 
 
 class IMRState(models.TextChoices):
@@ -85,52 +84,44 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"IMR of {self.participation.agency} for {self.participation.review}"
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @move(
         field=state,
         source=IMRState.NOMINATED,
         target=IMRState.IN_PROGRESS,
         conditions=[declaration_signed],
         permission=lambda imr, user: perms.can_write_imr(user, imr),
-        custom={"label": "Start the IMR"},
+        label="Start the IMR",
     )
     def start(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @move(
         field=state,
         source=[IMRState.IN_PROGRESS, IMRState.RETURNED],
         target=IMRState.SUBMITTED,
         conditions=[declaration_signed, imr_complete],
         permission=lambda imr, user: perms.can_write_imr(user, imr),
-        custom={"label": "Submit the IMR"},
+        label="Submit the IMR",
     )
     def submit(self, by=None, description=None, at=None):
         self.submitted_at = at
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @move(
         field=state,
         source=IMRState.SUBMITTED,
         target=IMRState.RETURNED,
         permission=lambda imr, user: perms.can_critique_imr(user, imr),
-        custom={"label": "Return the IMR for more work"},
+        label="Return the IMR for more work",
     )
     def return_for_work(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @move(
         field=state,
         source=IMRState.SUBMITTED,
         target=IMRState.ACCEPTED,
         permission=lambda imr, user: perms.can_critique_imr(user, imr),
-        custom={"label": "Accept the IMR"},
+        label="Accept the IMR",
     )
     def accept(self, by=None, description=None):
         pass

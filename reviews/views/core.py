@@ -14,7 +14,7 @@ from agencies.roles import Role
 from reviews import permissions as perms
 from reviews.access import get_document_version_for_user, get_imr_for_user
 from reviews.models import IMR, ActionItem, AgencyParticipation, Referral, Review
-from reviews.models.review import AWAITING_AGENCIES
+from reviews.models.review_states import AWAITING_AGENCIES
 from reviews.preconditions import available_moves
 from reviews.tracker import tracker_rows
 

@@ -1,0 +1,85 @@
+"""The board's decisions on the overview report, its sharing, and the public executive summary."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class BoardDecision(models.Model):
+    """The strategic leadership board's approval or return of the overview report."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned to the overview author"
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.PROTECT, related_name="board_decisions")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_decisions"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="board_return_needs_reason", condition=Q(outcome="approved") | ~Q(note="")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review}: {self.get_outcome_display()}"
+
+
+class OverviewShare(models.Model):
+    """The panel's decision to share the confidential overview report with a named manager."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.PROTECT, related_name="overview_shares")
+    shared_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="overview_shares"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="overview_shares_made"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "shared_with"], name="overview_share_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.review}: overview report shared with {self.shared_with}"
+
+
+class ExecutiveSummary(models.Model):
+    """The anonymised public summary and its publication window."""
+
+    review = models.OneToOneField(
+        "reviews.Review", on_delete=models.PROTECT, related_name="executive_summary"
+    )
+    text = models.TextField()
+    publish_from = models.DateField(null=True, blank=True)
+    publish_until = models.DateField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="summaries_published",
+        null=True,
+        blank=True,
+    )
+    sent_to_staff_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "executive summaries"
+        constraints = [
+            models.CheckConstraint(
+                name="summary_window_in_order",
+                condition=Q(publish_until__isnull=True)
+                | Q(publish_from__isnull=False, publish_until__gt=F("publish_from")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Executive summary of {self.review}"
