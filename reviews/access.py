@@ -5,7 +5,13 @@ from django.shortcuts import get_object_or_404
 
 from reviews import permissions as perms
 from reviews.models import IMR, DocumentVersion, Referral, Review
-from reviews.services import audit_record
+from reviews.services import access_denied_record, confidential_view_record
+
+
+def _denied(user, obj, review, summary: str) -> None:
+    # Signed-in people only: anonymous requests never reach these helpers (login_required).
+    if user.is_authenticated:
+        access_denied_record(actor=user, obj=obj, review=review, summary=summary)
 
 
 def get_review_for_user(user, pk) -> Review:
@@ -16,6 +22,7 @@ def get_review_for_user(user, pk) -> Review:
         pk=pk,
     )
     if not perms.can_view_review(user, review):
+        _denied(user, review, review, f"Tried to open {review}")
         raise Http404("No review matches the given query.")
     return review
 
@@ -25,11 +32,11 @@ def get_imr_for_user(user, pk) -> IMR:
     imr = get_object_or_404(
         IMR.objects.select_related("participation__review", "participation__agency", "author"), pk=pk
     )
+    review = imr.participation.review
     if not perms.can_view_imr(user, imr):
+        _denied(user, imr, review, f"Tried to open {imr}")
         raise Http404("No IMR matches the given query.")
-    audit_record(
-        actor=user, action="viewed", obj=imr, review=imr.participation.review, summary=f"Viewed {imr}"
-    )
+    confidential_view_record(actor=user, obj=imr, review=review, summary=f"Viewed {imr}")
     return imr
 
 
@@ -48,13 +55,14 @@ def get_document_version_for_user(user, pk) -> DocumentVersion:
     )
     document = version.document
     if not perms.can_view_document(user, document):
+        _denied(user, version, document.review, f"Tried to download {document} version {version.number}")
         raise Http404("No document matches the given query.")
     if document.is_confidential:
-        audit_record(
+        confidential_view_record(
             actor=user,
-            action="downloaded",
             obj=version,
             review=document.review,
             summary=f"Downloaded {document} version {version.number}",
+            downloaded=True,
         )
     return version

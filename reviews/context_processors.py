@@ -9,4 +9,5 @@ def navigation(request):
     return {
         "perms_runs_reviews": perms.runs_reviews(user),
         "perms_log_referral": perms.can_log_referral(user),
+        "perms_list_referrals": perms.can_list_referrals(user),
     }

@@ -11,18 +11,19 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def terms_of_reference_pdf(review) -> bytes:
-    """Return the agreed terms of reference as an A4 PDF."""
+def terms_of_reference_pdf(review, *, draft: bool = False) -> bytes:
+    """Return the terms of reference as an A4 PDF; a draft says so on every page."""
     tor = review.terms_of_reference
     return render_pdf(
         "reviews/pdf/terms_of_reference.html",
         {
             "review": review,
+            "draft": draft,
             "tor": tor,
             "focus_areas": tor.focus_areas.all(),
             "participations": review.participations.select_related("agency"),
             "milestones": review.milestones.all(),
             # Pseudonyms only: the document goes to staff and to the external bodies.
-            "staff": review.involved_staff.select_related("agency"),
+            "staff": review.involved_staff.current().select_related("agency"),
         },
     )

@@ -6,6 +6,7 @@ machines' transitions all ask these functions, so a rule lives in one place.
 """
 
 from agencies.roles import PANEL, SEES_ALL_REVIEWS, Role
+from reviews.models.review_states import BEFORE_BOARD
 
 # Object permissions granted by the assignment services.
 VIEW_REVIEW = "reviews.view_review"
@@ -45,7 +46,8 @@ def is_agency_manager_for(user, agency_id) -> bool:
 
 
 def can_log_referral(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.REFERRER, *PANEL, Role.BUSINESS_MANAGER)
+    """An agency's safeguarding lead, in the name of their own agency (access.md; docs/access-decisions.md)."""
+    return user.is_authenticated and user.has_role(Role.REFERRER) and user.agency_id is not None
 
 
 def can_view_referral(user, referral) -> bool:
@@ -184,7 +186,7 @@ def can_view_overview_report(user, review) -> bool:
     if runs_reviews(user) or is_overview_author_of(user, review):
         return True
     if user.is_authenticated and user.has_role(Role.BOARD_MEMBER):
-        return review.state not in review.BEFORE_BOARD
+        return review.state not in BEFORE_BOARD
     return user.is_authenticated and review.overview_shares.filter(shared_with=user).exists()
 
 
@@ -204,3 +206,19 @@ def can_view_document(user, document) -> bool:
 def can_view_tor(user, review) -> bool:
     """Everyone with a view of the review; the referrer role alone has none (access.md)."""
     return can_view_review(user, review)
+
+
+def can_read_move_note(user, obj, transition: str) -> bool:
+    """A move's note is free text about confidential work: shown only to those who may see what it is about."""
+    kind = obj._meta.model_name
+    if kind == "imr":
+        return can_view_imr(user, obj)
+    if kind == "actionitem":
+        return runs_reviews(user) or can_monitor_actions(user) or can_update_action_plan(user, obj.plan)
+    if transition in ("send_to_board", "board_approve", "board_return"):
+        return can_view_overview_report(user, obj)
+    return runs_reviews(user) or is_overview_author_of(user, obj)
+
+
+def can_list_referrals(user) -> bool:
+    return runs_reviews(user) or can_log_referral(user)

@@ -107,6 +107,9 @@ def available_moves(instance, user) -> list[dict]:
     for declared in instance._meta.get_field(STATE_FIELD).get_all_transitions(type(instance)):
         if declared.source not in (state, "*") or not declared.has_perm(instance, user):
             continue
+        # A move that can never happen to this kind of review is no next step of it.
+        if declared.custom.get("scr_only") and not getattr(instance, "is_scr", True):
+            continue
         moves.append(
             {
                 "name": declared.name,

@@ -10,6 +10,7 @@ EXPECTED_USERS = {
     "panel",
     "manager",
     "referrer",
+    "referrer2",
     "agencymanager",
     "author",
     "author2",

@@ -43,7 +43,6 @@ class ReviewWalk:
     def referral(self, *, police_investigating=False):
         referral = services.referral_log(
             actor=self.cast["referrer"],
-            referring_agency=self.cast["referrer"].agency,
             child_name="Ellie Carter",
             child_date_of_birth=datetime.date(2024, 2, 29),
             child_unborn=False,
@@ -60,15 +59,11 @@ class ReviewWalk:
 
     def decided(self, review_type="scr", *, criteria=("criterion_b",), justification="", **kwargs) -> Review:
         referral = self.referral(**kwargs)
-        meeting = services.panel_meeting_record(
-            actor=self.cast["chair"],
-            held_on=TODAY() - DAY,
-            attendees=[self.cast["chair"], self.cast["panel"]],
-        )
         services.referral_decide(
             actor=self.cast["chair"],
             referral=referral,
-            meeting=meeting,
+            held_on=TODAY() - DAY,
+            attendees=[self.cast["chair"], self.cast["panel"]],
             criteria={name: name in criteria for name in PanelDecision.CRITERIA},
             outcome=review_type,
             rationale="Potentially life-threatening injury.",
@@ -87,13 +82,7 @@ class ReviewWalk:
         name, who = NEXT_MOVE[review.state]
         if review.state == S.ACTION_PLAN and not review.is_scr:
             name = "prepare_executive_summary"
-        actor = self.cast[who]
-        if name == "agree_terms_of_reference":
-            return services.tor_agree_and_share(actor=actor, review=review)
-        if name == "board_approve":
-            services.review_board_decide(actor=actor, review=review, approve=True)
-            return Review.objects.get(pk=review.pk)
-        return services.review_move(actor=actor, review=review, transition=name)
+        return services.review_move(actor=self.cast[who], review=review, move=name)
 
     def ready(self, review: Review) -> Review:
         """Meet every precondition of the review's next move, without making it."""
@@ -162,7 +151,7 @@ class ReviewWalk:
         author = imr.author
         review = imr.participation.review
         if imr.state == "nominated":
-            services.imr_start(actor=author, imr=imr)
+            services.imr_move(actor=author, imr=imr, move="start")
         services.chronology_entry_add(
             actor=author,
             imr=imr,
@@ -192,7 +181,7 @@ class ReviewWalk:
             owner="Named nurse",
             due_on=TODAY() + 60 * DAY,
         )
-        services.imr_submit(actor=author, imr=imr)
+        services.imr_move(actor=author, imr=imr, move="submit")
         if feedback:
             services.imr_record_feedback(actor=author, imr=imr, held_on=TODAY())
 
@@ -206,7 +195,7 @@ class ReviewWalk:
         overview = self.cast["overview"]
         for participation in review.participations.select_related("imr"):
             if participation.imr.state == "submitted":
-                services.imr_accept(actor=overview, imr=participation.imr)
+                services.imr_move(actor=overview, imr=participation.imr, move="accept")
         services.document_create(
             actor=overview,
             review=review,
@@ -253,8 +242,10 @@ class ReviewWalk:
                 if item.plan.is_lscb_plan
                 else self.cast["author" if item.plan.agency == self.cast["hospital"] else "author2"]
             )
-            services.action_item_start(actor=actor, item=item)
-            services.action_item_complete(actor=actor, item=item, evidence="Training delivered to 40 staff.")
+            services.action_item_move(actor=actor, item=item, move="start")
+            services.action_item_move(
+                actor=actor, item=item, move="complete", evidence="Training delivered to 40 staff."
+            )
         services.support_meeting_record(
             actor=manager, review=review, kind=StaffSupportMeeting.Kind.END, held_on=TODAY()
         )

@@ -6,9 +6,10 @@ from .imr import IMR, IMRState, Interview
 from .notifications import ExternalBody, Notification, NotificationKind
 from .participation import AgencyParticipation
 from .publication import BoardDecision, ExecutiveSummary, OverviewShare
-from .referral import PanelDecision, PanelMeeting, Referral
+from .references import ReferenceCounter
+from .referral import PanelDecision, PanelDecisionRevision, PanelMeeting, Referral
 from .review import Review, ReviewState, ReviewType
-from .staff import CounsellingOffer, InvolvedStaff, PoliceAdvice, StaffSupportMeeting
+from .staff import CounsellingOffer, InvolvedStaff, InvolvedStaffRevision, PoliceAdvice, StaffSupportMeeting
 from .timetable import Extension, Milestone
 from .tor import FocusArea, TermsOfReference
 
@@ -32,15 +33,18 @@ __all__ = [
     "IMRState",
     "Interview",
     "InvolvedStaff",
+    "InvolvedStaffRevision",
     "Milestone",
     "MonitoringNote",
     "Notification",
     "NotificationKind",
     "OverviewShare",
     "PanelDecision",
+    "PanelDecisionRevision",
     "PanelMeeting",
     "PoliceAdvice",
     "Recommendation",
+    "ReferenceCounter",
     "Referral",
     "Review",
     "ReviewState",

@@ -10,11 +10,19 @@ class AuditEvent(models.Model):
         DOWNLOADED = "downloaded", "Downloaded"
         CREATED = "created", "Created"
         CHANGED = "changed", "Changed"
+        CORRECTED = "corrected", "Corrected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
         DECIDED = "decided", "Decided"
+        MOVED = "moved", "Moved to another stage"
         ASSIGNED = "assigned", "Assigned"
         GRANTED = "granted", "Access granted"
         REVOKED = "revoked", "Access revoked"
+        SIGNED = "signed", "Signed"
+        QUEUED = "queued", "Queued"
         SENT = "sent", "Sent"
+        UNDONE = "undone", "Undone"
+        REFUSED = "refused", "Refused"
+        DENIED = "denied", "Access denied"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events", null=True
@@ -30,6 +38,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["review", "-at"], name="audit_review_at")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"

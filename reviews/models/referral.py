@@ -129,3 +129,32 @@ class PanelDecision(models.Model):
 
     def criteria_met(self) -> list[str]:
         return [label for field, label in self.CRITERIA.items() if getattr(self, field)]
+
+
+class PanelDecisionRevision(models.Model):
+    """What a panel decision said before the panel corrected it, and why it was corrected."""
+
+    decision = models.ForeignKey(PanelDecision, on_delete=models.PROTECT, related_name="revisions")
+    criterion_a = models.BooleanField()
+    criterion_b = models.BooleanField()
+    criterion_c = models.BooleanField()
+    criterion_d = models.BooleanField()
+    criterion_e = models.BooleanField()
+    criterion_f = models.BooleanField()
+    outcome = models.CharField(max_length=20, choices=PanelDecision.Outcome.choices)
+    rationale = models.TextField()
+    criterion_a_justification = models.TextField(blank=True)
+    reason = models.TextField(help_text="Why the panel corrected its decision.")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_decision_corrections"
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        constraints = [
+            models.CheckConstraint(name="decision_revision_has_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self):
+        return f"{self.decision} before the correction of {self.corrected_at:%d %B %Y}"

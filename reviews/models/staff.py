@@ -4,8 +4,18 @@ from django.conf import settings
 from django.db import models
 
 
+class InvolvedStaffQuerySet(models.QuerySet):
+    def current(self):
+        """Staff still recorded as involved: a withdrawn entry was a mistake and binds nobody."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class InvolvedStaff(models.Model):
-    """A practitioner whose work is part of the review, known in documents only by pseudonym."""
+    """A practitioner whose work is part of the review, known in documents only by pseudonym.
+
+    Corrections keep the earlier values as InvolvedStaffRevision rows; a wrong
+    entry is withdrawn with its reason, never deleted.
+    """
 
     review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="involved_staff")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="involved_staff")
@@ -21,16 +31,63 @@ class InvolvedStaff(models.Model):
         blank=True,
         help_text="The person's account, if they have one: they may not author an IMR or the overview.",
     )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the entry is withdrawn as a mistake; never cleared."
+    )
+    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="involved_staff_withdrawn",
+        null=True,
+        blank=True,
+    )
+
+    objects = InvolvedStaffQuerySet.as_manager()
 
     class Meta:
         ordering = ["agency__name", "pseudonym"]
         verbose_name_plural = "involved staff"
         constraints = [
             models.UniqueConstraint(fields=["review", "pseudonym"], name="involved_staff_pseudonym_unique"),
+            models.CheckConstraint(
+                name="involved_staff_withdrawal_has_reason",
+                condition=models.Q(withdrawn_at__isnull=True)
+                | (~models.Q(withdrawn_reason="") & models.Q(withdrawn_by__isnull=False)),
+            ),
         ]
 
     def __str__(self):
         return self.pseudonym
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class InvolvedStaffRevision(models.Model):
+    """The values an involved-staff entry held before a correction, with why it was corrected."""
+
+    staff = models.ForeignKey(InvolvedStaff, on_delete=models.PROTECT, related_name="revisions")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    pseudonym = models.CharField(max_length=100)
+    real_name = models.CharField(max_length=200)
+    role_title = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    reason = models.TextField(help_text="Why the entry was corrected.")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involved_staff_corrections"
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        constraints = [
+            models.CheckConstraint(name="staff_revision_has_reason", condition=~models.Q(reason=""))
+        ]
+
+    def __str__(self):
+        return f"{self.staff} before the correction of {self.corrected_at:%d %B %Y}"
 
 
 class StaffSupportMeeting(models.Model):

@@ -1,12 +1,19 @@
+"""Recommendations and the action plans that answer them."""
+
 import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from reviews import deadlines
 from reviews import permissions as perms
-from reviews.models import ActionItem, ActionPlan, MonitoringNote, Recommendation
-from reviews.services.common import ActionNotAllowed, run_transition
+from reviews.models import ActionItem, ActionPlan, AuditEvent, MonitoringNote, Recommendation, Review
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
+
+# An action is due within this many years: a later date is a typing mistake.
+MAX_ACTION_YEARS = 5
 
 
 @transaction.atomic
@@ -18,10 +25,20 @@ def recommendation_add(*, actor, review, text: str, imr=None) -> Recommendation:
     elif not (perms.is_overview_author_of(actor, review) or perms.runs_reviews(actor)):
         raise PermissionDenied("Only the overview author records the overview's recommendations.")
     if not text.strip():
-        raise ActionNotAllowed("Enter the recommendation.")
+        raise ActionNotAllowed({"text": ["Enter the recommendation"]})
+    # Numbers are per IMR or per overview: lock the review so two authors adding at once get 1 and 2.
+    Review.objects.select_for_update().get(pk=review.pk)
     siblings = Recommendation.objects.filter(review=review, imr=imr)
-    number = siblings.count() + 1
-    return Recommendation.objects.create(review=review, imr=imr, number=number, text=text.strip())
+    number = (siblings.aggregate(n=Max("number"))["n"] or 0) + 1
+    recommendation = Recommendation.objects.create(review=review, imr=imr, number=number, text=text.strip())
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATED,
+        obj=recommendation,
+        review=review,
+        summary=f"{'IMR' if imr else 'Overview'} recommendation {number} recorded",
+    )
+    return recommendation
 
 
 @transaction.atomic
@@ -29,61 +46,59 @@ def action_item_add(
     *, actor, review, agency, description: str, owner: str, due_on: datetime.date, recommendation=None
 ) -> ActionItem:
     """Add an action to the agency's action plan, or to the LSCB's when `agency` is None."""
-    plan, _ = ActionPlan.objects.get_or_create(review=review, agency=agency)
-    if not perms.can_update_action_plan(actor, plan):
+    probe = ActionPlan(review=review, agency=agency)
+    if not perms.can_update_action_plan(actor, probe):
         raise PermissionDenied("You may not change this action plan.")
-    errors = []
+    problems = Problems()
     if not description.strip():
-        errors.append("Enter what the action is.")
+        problems.add("Enter what the action is", field="description")
     if not owner.strip():
-        errors.append("Enter who owns the action.")
+        problems.add("Enter who owns the action", field="owner")
+    today = timezone.localdate()
+    check_date(
+        problems,
+        due_on,
+        field="due_on",
+        what="the due date",
+        earliest=review.decision_date,
+        earliest_is="the date of the panel's decision",
+        latest=deadlines.add_months(today, 12 * MAX_ACTION_YEARS),
+        latest_is=f"{MAX_ACTION_YEARS} years from today",
+    )
     if recommendation is not None and recommendation.review_id != review.pk:
-        errors.append("The recommendation belongs to another review.")
-    if errors:
-        raise ActionNotAllowed(errors)
-    return ActionItem.objects.create(
+        problems.add("The recommendation belongs to another review", field="recommendation")
+    problems.raise_any()
+    plan, _ = ActionPlan.objects.get_or_create(review=review, agency=agency)
+    item = ActionItem.objects.create(
         plan=plan,
         description=description.strip(),
         owner=owner.strip(),
         due_on=due_on,
         recommendation=recommendation,
     )
-
-
-def _locked(item: ActionItem) -> ActionItem:
-    return ActionItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
-
-
-@transaction.atomic
-def action_item_start(*, actor, item: ActionItem) -> ActionItem:
-    return run_transition(_locked(item), "start", actor=actor)
-
-
-@transaction.atomic
-def action_item_complete(*, actor, item: ActionItem, evidence: str) -> ActionItem:
-    """Mark an action complete with the evidence for it."""
-    item = _locked(item)
-    item.evidence = evidence.strip()
-    return run_transition(item, "complete", actor=actor, on=timezone.localdate())
-
-
-@transaction.atomic
-def action_item_verify(*, actor, item: ActionItem, note: str = "") -> ActionItem:
-    """The QA sub-group confirms the action is done."""
-    return run_transition(_locked(item), "verify", actor=actor, note=note)
-
-
-@transaction.atomic
-def action_item_reopen(*, actor, item: ActionItem, note: str) -> ActionItem:
-    if not note.strip():
-        raise ActionNotAllowed("Say why the action is reopened.")
-    return run_transition(_locked(item), "reopen", actor=actor, note=note.strip())
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATED,
+        obj=item,
+        review=review,
+        summary=f"Action added to the {plan}",
+    )
+    return item
 
 
 @transaction.atomic
 def monitoring_note_add(*, actor, item: ActionItem, note: str) -> MonitoringNote:
+    """Record the QA sub-group's monitoring of an action."""
     if not perms.can_monitor_actions(actor):
         raise PermissionDenied("Only the QA sub-group records monitoring.")
     if not note.strip():
-        raise ActionNotAllowed("Enter the monitoring note.")
-    return MonitoringNote.objects.create(item=item, note=note.strip(), recorded_by=actor)
+        raise ActionNotAllowed({"note": ["Enter the monitoring note"]})
+    monitoring = MonitoringNote.objects.create(item=item, note=note.strip(), recorded_by=actor)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATED,
+        obj=monitoring,
+        review=item.plan.review,
+        summary=f"Monitoring note on action {item.pk}",
+    )
+    return monitoring

@@ -1,41 +1,103 @@
-"""What every service shares: the refusal it raises, the transition runner and the audit row."""
+"""What every service shares: the refusal it raises, the audit row it writes, and bounds on typed dates."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.text import capfirst
 
 from reviews.models import AuditEvent
-from reviews.preconditions import unmet_preconditions
+
+# No review looks at records older than this: a typed date before it is a typing mistake.
+EARLIEST_RECORD_DATE = datetime.date(1990, 1, 1)
 
 
 class ActionNotAllowed(ValidationError):
-    """A move or change the rules forbid now; `messages` say why, as a person can act on them."""
+    """A move or change the rules forbid now; `messages` say why, as a person can act on them.
+
+    Raised with a dict ({"field": ["message"]}) when one input is at fault, so a
+    page shows the message on that field; with a list when the whole action is.
+    """
 
     @property
     def reasons(self) -> list[str]:
         return self.messages
 
+    def by_field(self) -> dict[str | None, list[str]]:
+        """Return the messages keyed by field; None holds those about the whole action."""
+        if not hasattr(self, "error_dict"):
+            return {None: self.messages}
+        return {
+            (None if field == NON_FIELD_ERRORS else field): [message for error in errors for message in error]
+            for field, errors in self.error_dict.items()
+        }
 
-def audit_record(*, actor, action: str, obj, summary: str, review=None) -> AuditEvent:
+
+class Problems:
+    """Collect every refusal of one action, so a person sees them all at once."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, message: str, *, field: str | None = None) -> None:
+        self.errors.setdefault(field or NON_FIELD_ERRORS, []).append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ActionNotAllowed(self.errors)
+
+
+def long_date(value: datetime.date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def check_date(
+    problems: Problems,
+    value: datetime.date | None,
+    *,
+    field: str,
+    what: str,
+    earliest: datetime.date | None = EARLIEST_RECORD_DATE,
+    earliest_is: str = "",
+    latest: datetime.date | None = None,
+    latest_is: str = "",
+    not_future: bool = False,
+) -> None:
+    """Refuse a date outside its plausible range, naming the range (GOV.UK wording).
+
+    `earliest_is` and `latest_is` say what a bound is ("the date of the incident"); the
+    date itself is always given, so the person sees the range they must keep to.
+    """
+    if value is None:
+        return
+    subject = capfirst(what.removeprefix("the "))
+    if not_future:
+        today = timezone.localdate()
+        if latest is None or today < latest:
+            latest, latest_is = today, ""
+    if earliest is not None and value < earliest:
+        bound = f"{earliest_is}, {long_date(earliest)}" if earliest_is else long_date(earliest)
+        problems.add(f"{subject} must be on or after {bound}", field=field)
+    elif latest is not None and value > latest:
+        if not latest_is and latest == timezone.localdate():
+            problems.add(f"{subject} must be today or in the past", field=field)
+        else:
+            bound = f"{latest_is}, {long_date(latest)}" if latest_is else long_date(latest)
+            problems.add(f"{subject} must be on or before {bound}", field=field)
+
+
+def audit_record(*, actor, action: AuditEvent.Action, obj, summary: str, review=None) -> AuditEvent:
     """Write one row of the audit log."""
+    if not isinstance(action, AuditEvent.Action):
+        raise TypeError(f"An audit row's action is an AuditEvent.Action member, not {action!r}.")
     return AuditEvent.objects.create(
-        actor=actor,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         review=review,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         summary=summary[:300],
     )
-
-
-def run_transition(obj, name: str, *, actor, note: str = "", **kwargs):
-    """Check permission and preconditions, make the move, save; the transition log row is written by django-fsm-log."""
-    method = getattr(obj, name)
-    meta = method._django_fsm
-    transition = meta.get_transition(meta.field.get_state(obj))
-    if transition is not None and not transition.has_perm(obj, actor):
-        raise PermissionDenied(f"{actor} may not {transition.custom.get('label', name).lower()}.")
-    reasons = unmet_preconditions(method)
-    if reasons:
-        raise ActionNotAllowed(reasons)
-    method(by=actor, description=note or None, **kwargs)
-    obj.save()
-    return obj

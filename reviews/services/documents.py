@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
-from reviews.models import Document, DocumentVersion
+from reviews.models import AuditEvent, Document, DocumentVersion
 from reviews.services.common import ActionNotAllowed, audit_record
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
@@ -35,7 +35,7 @@ def document_add_version(
     version.save()
     audit_record(
         actor=actor,
-        action="created",
+        action=AuditEvent.Action.CREATED,
         obj=version,
         review=document.review,
         summary=f"{document} version {number} uploaded",

@@ -1,87 +1,136 @@
+"""An agency's IMR: its author, the author's declaration, interviews and the feedback to staff."""
+
 import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
 
+from agencies.roles import Role
 from reviews import permissions as perms
-from reviews.models import IMR, ChronologyEntry, Interview
-from reviews.services.common import ActionNotAllowed, audit_record, run_transition
+from reviews.models import IMR, AgencyParticipation, AuditEvent, Interview
+from reviews.services.chronology import writable_imr
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
+from reviews.services.participation import check_engagement, mark_agencies_milestone
+from reviews.services.staff import independence_problems
 
 
-def _locked(imr: IMR) -> IMR:
-    return (
-        IMR.objects.select_for_update()
-        .select_related("participation__review", "participation__agency")
-        .get(pk=imr.pk)
+def _grant_imr(user, imr) -> None:
+    assign_perm(perms.VIEW_IMR, user, imr)
+    assign_perm(perms.CHANGE_IMR, user, imr)
+    assign_perm(perms.VIEW_REVIEW, user, imr.participation.review)
+
+
+def _revoke_imr(user, imr) -> None:
+    remove_perm(perms.VIEW_IMR, user, imr)
+    remove_perm(perms.CHANGE_IMR, user, imr)
+    review = imr.participation.review
+    still_authoring = IMR.objects.filter(participation__review=review, author=user).exclude(pk=imr.pk)
+    if not still_authoring.exists():
+        remove_perm(perms.VIEW_REVIEW, user, review)
+
+
+@transaction.atomic
+def imr_nominate_author(*, actor, participation: AgencyParticipation, author) -> IMR:
+    """Nominate (or replace) the agency's IMR author; the access grant follows the author."""
+    participation = (
+        AgencyParticipation.objects.select_for_update()
+        .select_related("review", "agency")
+        .get(pk=participation.pk)
     )
+    check_engagement(actor, participation)
+    if not author.has_role(Role.IMR_AUTHOR):
+        raise ActionNotAllowed({"author": [f"{author} is not registered as an IMR author"]})
+    problems = independence_problems(user=author, review=participation.review)
+    if problems:
+        raise ActionNotAllowed({"author": problems})
+    imr = IMR.objects.select_for_update().filter(participation=participation).first()
+    now = timezone.now()
+    if imr is None:
+        imr = IMR.objects.create(
+            participation=participation, author=author, nominated_by=actor, nominated_at=now
+        )
+    else:
+        if not imr.is_editable:
+            raise ActionNotAllowed("The IMR has been submitted: its author can no longer be changed.")
+        if imr.author_id == author.pk:
+            raise ActionNotAllowed({"author": [f"{author} is already the IMR author"]})
+        _revoke_imr(imr.author, imr)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.REVOKED,
+            obj=imr,
+            review=participation.review,
+            summary=f"{imr.author} is no longer the IMR author for {participation.agency}",
+        )
+        # The declaration is personal: the new author signs their own.
+        imr.author, imr.nominated_by, imr.nominated_at, imr.declaration_signed_at = author, actor, now, None
+        imr.save()
+    _grant_imr(author, imr)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.ASSIGNED,
+        obj=imr,
+        review=participation.review,
+        summary=f"{author} nominated as IMR author for {participation.agency}",
+    )
+    mark_agencies_milestone(participation.review)
+    return imr
 
 
 @transaction.atomic
-def imr_start(*, actor, imr: IMR) -> IMR:
-    """Start work on the IMR once the author has signed the declaration."""
-    return run_transition(_locked(imr), "start", actor=actor)
-
-
-@transaction.atomic
-def imr_submit(*, actor, imr: IMR, note: str = "") -> IMR:
-    """Submit the IMR; it becomes read-only for its author."""
-    return run_transition(_locked(imr), "submit", actor=actor, note=note, at=timezone.now())
-
-
-@transaction.atomic
-def imr_return_for_work(*, actor, imr: IMR, note: str) -> IMR:
-    """Return a submitted IMR to its author with the overview author's critique."""
-    if not note.strip():
-        raise ActionNotAllowed("Say what more work the IMR needs.")
-    return run_transition(_locked(imr), "return_for_work", actor=actor, note=note.strip())
-
-
-@transaction.atomic
-def imr_accept(*, actor, imr: IMR, note: str = "") -> IMR:
-    """Accept a submitted IMR into the overview."""
-    return run_transition(_locked(imr), "accept", actor=actor, note=note)
+def imr_sign_declaration(*, actor, imr: IMR) -> IMR:
+    """Record the author's signed declaration of independence from the case."""
+    imr = IMR.objects.select_for_update().select_related("participation__review").get(pk=imr.pk)
+    if imr.author_id != actor.pk:
+        raise PermissionDenied("Only the nominated author signs their declaration.")
+    if imr.declaration_signed_at is not None:
+        raise ActionNotAllowed("You have already signed the declaration.")
+    problems = independence_problems(user=actor, review=imr.participation.review)
+    if problems:
+        raise ActionNotAllowed(problems)
+    imr.declaration_signed_at = timezone.now()
+    imr.save(update_fields=["declaration_signed_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.SIGNED,
+        obj=imr,
+        review=imr.participation.review,
+        summary=f"{actor} signed the independence declaration",
+    )
+    return imr
 
 
 @transaction.atomic
 def imr_record_feedback(*, actor, imr: IMR, held_on: datetime.date) -> IMR:
     """Record the author's feedback meeting with the agency's staff (guide §6.4)."""
-    imr = _locked(imr)
+    imr = IMR.objects.select_for_update().select_related("participation__review").get(pk=imr.pk)
     if imr.author_id != actor.pk:
         raise PermissionDenied("Only the IMR's author records the feedback meeting.")
     if not imr.is_submitted:
         raise ActionNotAllowed("Feed back to staff once the IMR is submitted.")
-    if held_on > timezone.localdate():
-        raise ActionNotAllowed("The feedback meeting must have been held: enter a date in the past.")
+    problems = Problems()
+    check_date(
+        problems,
+        held_on,
+        field="held_on",
+        what="the date of the feedback meeting",
+        earliest=timezone.localdate(imr.submitted_at),
+        earliest_is="the day the IMR was submitted",
+        not_future=True,
+    )
+    problems.raise_any()
     imr.feedback_meeting_on = held_on
     imr.save(update_fields=["feedback_meeting_on"])
     audit_record(
         actor=actor,
-        action="changed",
+        action=AuditEvent.Action.CHANGED,
         obj=imr,
         review=imr.participation.review,
-        summary=f"Feedback meeting on {held_on:%d %B %Y} recorded",
+        summary=f"Feedback meeting on {held_on:%-d %B %Y} recorded",
     )
     return imr
-
-
-def _writable(actor, imr: IMR) -> IMR:
-    imr = _locked(imr)
-    if not perms.can_write_imr(actor, imr):
-        if imr.author_id == actor.pk and not imr.is_editable:
-            raise ActionNotAllowed("The IMR has been submitted and can no longer be changed.")
-        raise PermissionDenied("Only the IMR's author writes it.")
-    return imr
-
-
-@transaction.atomic
-def chronology_entry_add(*, actor, imr: IMR, **fields) -> ChronologyEntry:
-    """Add one row to the IMR's chronology."""
-    imr = _writable(actor, imr)
-    entry = ChronologyEntry(imr=imr, **fields)
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 @transaction.atomic
@@ -89,13 +138,32 @@ def interview_record(
     *, actor, imr: IMR, staff, held_on: datetime.date, tor_shared_on: datetime.date, notes: str = ""
 ) -> Interview:
     """Record an interview with a member of staff, and when the ToR was shared with them."""
-    imr = _writable(actor, imr)
-    if staff.review_id != imr.participation.review_id:
-        raise ActionNotAllowed(f"{staff} is not recorded as staff involved in this review.")
-    if tor_shared_on > held_on:
-        raise ActionNotAllowed(
-            "Share the terms of reference with the interviewee before or at the interview."
-        )
-    return Interview.objects.create(
-        imr=imr, staff=staff, held_on=held_on, tor_shared_on=tor_shared_on, notes=notes
+    imr = writable_imr(actor, imr)
+    review = imr.participation.review
+    problems = Problems()
+    if staff.review_id != review.pk or staff.is_withdrawn:
+        problems.add(f"{staff} is not recorded as staff involved in this review", field="staff")
+    agreed = review.terms_of_reference.agreed_at
+    check_date(
+        problems,
+        tor_shared_on,
+        field="tor_shared_on",
+        what="the date the terms of reference were shared",
+        earliest=timezone.localdate(agreed) if agreed else None,
+        earliest_is="the day they were agreed",
+        latest=held_on,
+        latest_is="the date of the interview",
     )
+    check_date(problems, held_on, field="held_on", what="the date of the interview", not_future=True)
+    problems.raise_any()
+    interview = Interview.objects.create(
+        imr=imr, staff=staff, held_on=held_on, tor_shared_on=tor_shared_on, notes=notes.strip()
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATED,
+        obj=interview,
+        review=review,
+        summary=f"Interview with {staff} on {held_on:%-d %B %Y} recorded",
+    )
+    return interview

@@ -3,37 +3,78 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews import permissions as perms
-from reviews.models import Notification
+from reviews.models import AuditEvent, Notification
 from reviews.services.common import ActionNotAllowed, audit_record
 
 
-def notifications_queue(*, referral, kind: str, bodies, review=None, attachment=None) -> list[Notification]:
+def notifications_queue(
+    *, actor, referral, kind: str, bodies, review=None, attachment=None
+) -> list[Notification]:
     """Queue one notification per body, once: queuing again changes nothing."""
     queued = []
     for body in bodies:
-        notification, _ = Notification.objects.get_or_create(
+        notification, created = Notification.objects.get_or_create(
             referral=referral,
             kind=kind,
             body=body,
             defaults={"review": review, "attachment": attachment},
         )
+        if created:
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.QUEUED,
+                obj=notification,
+                review=review,
+                summary=f"{notification} queued",
+            )
         queued.append(notification)
     return queued
+
+
+def _locked(actor, notification: Notification) -> Notification:
+    if not perms.is_business_manager(actor):
+        raise PermissionDenied("Only the business manager sends notifications.")
+    return Notification.objects.select_for_update().select_related("body").get(pk=notification.pk)
 
 
 @transaction.atomic
 def notification_mark_sent(*, actor, notification: Notification) -> Notification:
     """Record that the business manager sent a queued notification."""
-    if not perms.is_business_manager(actor):
-        raise PermissionDenied("Only the business manager sends notifications.")
-    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    notification = _locked(actor, notification)
     if notification.status == Notification.Status.SENT:
-        raise ActionNotAllowed(f"{notification} was already sent on {notification.sent_at:%d %B %Y}.")
+        raise ActionNotAllowed(f"{notification} was already sent on {notification.sent_at:%-d %B %Y}.")
     notification.status = Notification.Status.SENT
     notification.sent_at = timezone.now()
     notification.sent_by = actor
     notification.save(update_fields=["status", "sent_at", "sent_by"])
     audit_record(
-        actor=actor, action="sent", obj=notification, review=notification.review, summary=str(notification)
+        actor=actor,
+        action=AuditEvent.Action.SENT,
+        obj=notification,
+        review=notification.review,
+        summary=f"{notification} marked as sent",
+    )
+    return notification
+
+
+@transaction.atomic
+def notification_undo_sent(*, actor, notification: Notification, note: str) -> Notification:
+    """Put a notification marked as sent by mistake back in the queue; the audit log keeps the earlier record."""
+    notification = _locked(actor, notification)
+    if notification.status != Notification.Status.SENT:
+        raise ActionNotAllowed(f"{notification} has not been marked as sent.")
+    if not note.strip():
+        raise ActionNotAllowed({"note": ["Say why the notification was not sent after all"]})
+    was = f"{notification.sent_at:%-d %B %Y %H:%M} by {notification.sent_by}"
+    notification.status = Notification.Status.QUEUED
+    notification.sent_at = None
+    notification.sent_by = None
+    notification.save(update_fields=["status", "sent_at", "sent_by"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UNDONE,
+        obj=notification,
+        review=notification.review,
+        summary=f"{notification} back in the queue (was marked as sent {was}): {note.strip()}",
     )
     return notification

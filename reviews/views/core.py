@@ -8,14 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_fsm_log.models import StateLog
 
 from agencies.roles import Role
 from reviews import permissions as perms
-from reviews.access import get_document_version_for_user, get_imr_for_user
+from reviews.access import get_document_version_for_user
 from reviews.models import IMR, ActionItem, AgencyParticipation, Referral, Review
 from reviews.models.review_states import AWAITING_AGENCIES
-from reviews.preconditions import available_moves
 from reviews.tracker import tracker_rows
 
 
@@ -69,21 +67,6 @@ def home(request):
     if perms.can_log_referral(user) and not perms.runs_reviews(user):
         context["my_referrals"] = Referral.objects.filter(referred_by=user).select_related("decision")[:20]
     return render(request, "core/home.html", context)
-
-
-@login_required
-def imr_detail(request, pk):
-    imr = get_imr_for_user(request.user, pk)
-    review = imr.participation.review
-    context = {
-        "imr": imr,
-        "review": review,
-        "entries": imr.chronology_entries.all(),
-        "moves": available_moves(imr, request.user),
-        "history": StateLog.objects.for_(imr).select_related("by", "content_type"),
-        "police_advice": review.police_advice.first() if review.police_investigation_open else None,
-    }
-    return render(request, "reviews/imr_detail.html", context)
 
 
 @login_required

@@ -1,14 +1,31 @@
 """The one pattern every form page follows: validate, call a service, message, redirect."""
 
+import logging
+
 from django.contrib import messages
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django_fsm import ConcurrentTransition
 
 from reviews.services import ActionNotAllowed
+
+logger = logging.getLogger(__name__)
+
+CHANGED_MEANWHILE = (
+    "Someone else changed this at the same moment, so nothing was saved. Check the page and try again."
+)
 
 
 def posted(request):
     """The submitted data on a POST (even an empty one), None on a GET: so an empty form is still checked."""
     return request.POST if request.method == "POST" else None
+
+
+def show_refusal(form, refusal: ActionNotAllowed) -> None:
+    """Put the service's refusal on the form: on the field at fault where the form has it, else above the form."""
+    for field, reasons in refusal.by_field().items():
+        for reason in reasons:
+            form.add_error(field if field in form.fields else None, reason)
 
 
 def handle_form(request, *, form, template, context, save, success_message, success_url):
@@ -20,10 +37,16 @@ def handle_form(request, *, form, template, context, save, success_message, succ
         try:
             result = save(form.cleaned_data)
         except ActionNotAllowed as refusal:
-            for reason in refusal.reasons:
-                form.add_error(None, reason)
+            show_refusal(form, refusal)
+        except (IntegrityError, ConcurrentTransition):
+            # The services lock what they change, so this is a race they did not foresee: the
+            # transaction rolled back whole; say so rather than answer with an error page.
+            logger.warning("Concurrent change refused on %s", request.path, exc_info=True)
+            form.add_error(None, CHANGED_MEANWHILE)
         else:
-            messages.success(request, success_message)
+            messages.success(
+                request, success_message(result) if callable(success_message) else success_message
+            )
             return redirect(success_url(result) if callable(success_url) else success_url)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, template, {**context, "form": form}, status=status)

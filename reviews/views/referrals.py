@@ -7,7 +7,8 @@ from django.urls import reverse
 from reviews import permissions as perms
 from reviews import services
 from reviews.access import get_referral_for_user
-from reviews.forms import PanelDecisionForm, ReferralForm
+from reviews.forms import DecisionCorrectionForm, PanelDecisionForm, ReferralForm
+from reviews.lists import paginate
 from reviews.models import PanelDecision, Referral, Review
 from reviews.views.forms_flow import handle_form, posted
 
@@ -22,20 +23,26 @@ def referral_list(request):
     else:
         raise Http404("No referrals here.")
     referrals = referrals.select_related("referring_agency", "decision", "review").order_by("-received_at")
-    return render(request, "reviews/referral_list.html", {"referrals": referrals})
+    page, query = paginate(request, referrals)
+    context = {
+        "referrals": page.object_list,
+        "page": page,
+        "query": query,
+        "can_log": perms.can_log_referral(user),
+    }
+    return render(request, "reviews/referral_list.html", context)
 
 
 @login_required
 def referral_create(request):
     if not perms.can_log_referral(request.user):
         raise PermissionDenied
-    initial = {"referring_agency": request.user.agency_id}
-    form = ReferralForm(posted(request), initial=initial)
+    form = ReferralForm(posted(request))
     return handle_form(
         request,
         form=form,
         template="reviews/referral_form.html",
-        context={},
+        context={"agency": request.user.agency},
         save=lambda data: services.referral_log(actor=request.user, **data),
         success_message="Referral logged. The external bodies are due to be told it will go to the panel.",
         success_url=lambda referral: reverse("reviews:referral-detail", args=[referral.pk]),
@@ -45,10 +52,17 @@ def referral_create(request):
 @login_required
 def referral_detail(request, pk):
     referral = get_referral_for_user(request.user, pk)
+    decision = getattr(referral, "decision", None)
     context = {
         "referral": referral,
         "agencies": referral.agencies_involved.all(),
-        "decision": getattr(referral, "decision", None),
+        "decision": decision,
+        # The referrer learns the outcome, not the review: see docs/access-decisions.md.
+        "review_link": getattr(referral, "review", None) if perms.runs_reviews(request.user) else None,
+        "revisions": decision.revisions.select_related("corrected_by")
+        if decision and perms.runs_reviews(request.user)
+        else [],
+        "can_correct": decision is not None and perms.can_decide_referral(request.user),
         "notifications": referral.notifications.select_related("body", "sent_by"),
         "can_notify": perms.is_business_manager(request.user),
         "can_decide": perms.can_decide_referral(request.user) and not referral.is_decided,
@@ -63,23 +77,16 @@ def referral_decide(request, pk):
         raise PermissionDenied
     if referral.is_decided:
         raise Http404("The panel has already decided on this referral.")
-    form = PanelDecisionForm(posted(request), referral=referral, initial={"attendees": [request.user.pk]})
+    form = PanelDecisionForm(posted(request), initial={"attendees": [request.user.pk]})
 
     def save(data):
-        meeting = services.panel_meeting_record(
-            actor=request.user,
-            held_on=data["held_on"],
-            attendees=data["attendees"],
-            other_attendees=data["other_attendees"],
-        )
         services.referral_decide(
             actor=request.user,
             referral=referral,
-            meeting=meeting,
-            criteria={name: data[name] for name in PanelDecision.CRITERIA},
-            outcome=data["outcome"],
-            rationale=data["rationale"],
-            criterion_a_justification=data["criterion_a_justification"],
+            held_on=data["held_on"],
+            attendees=data["attendees"],
+            other_attendees=data["other_attendees"],
+            **form.decision(),
         )
         return Review.objects.filter(referral=referral).first()
 
@@ -95,4 +102,33 @@ def referral_decide(request, pk):
             if review
             else reverse("reviews:referral-detail", args=[pk])
         ),
+    )
+
+
+@login_required
+def referral_decision_correct(request, pk):
+    """The panel corrects its decision; the original is kept with the reason."""
+    referral = get_referral_for_user(request.user, pk)
+    if not perms.can_decide_referral(request.user):
+        raise PermissionDenied
+    decision = getattr(referral, "decision", None)
+    if decision is None:
+        raise Http404("The panel has not decided on this referral.")
+    initial = {
+        **{name: "yes" if getattr(decision, name) else "no" for name in PanelDecision.CRITERIA},
+        "outcome": decision.outcome,
+        "rationale": decision.rationale,
+        "criterion_a_justification": decision.criterion_a_justification,
+    }
+    form = DecisionCorrectionForm(posted(request), initial=initial)
+    return handle_form(
+        request,
+        form=form,
+        template="reviews/decision_correct.html",
+        context={"referral": referral, "decision": decision},
+        save=lambda data: services.referral_decision_correct(
+            actor=request.user, decision=decision, reason=data["reason"], **form.decision()
+        ),
+        success_message="The panel's decision is corrected. The original stays on record.",
+        success_url=reverse("reviews:referral-detail", args=[referral.pk]),
     )

@@ -1,25 +1,26 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
 from reviews import permissions as perms
 from reviews import services
 from reviews.access import get_review_for_user
 from reviews.forms import (
+    ConfirmForm,
     CounsellingOfferForm,
     ExtensionForm,
+    InvolvedStaffCorrectionForm,
     InvolvedStaffForm,
     NoteForm,
     PoliceAdviceForm,
+    ReasonForm,
     SupportMeetingForm,
 )
-from reviews.models import CounsellingOffer, Notification
+from reviews.models import CounsellingOffer, Document, InvolvedStaff
 from reviews.preconditions import available_moves
 from reviews.timeline import review_timeline
 from reviews.views.forms_flow import handle_form, posted
@@ -35,6 +36,20 @@ def review_context(review) -> dict:
         "review": review,
         "police_advice": review.police_advice.first() if review.police_investigation_open else None,
     }
+
+
+def move_history(obj, user):
+    """The state log of `obj`, newest first, each note shown only to those who may see what it is about."""
+    entries = list(StateLog.objects.for_(obj).select_related("by", "content_type").order_by("-timestamp"))
+    for entry in entries:
+        entry.note_visible = perms.can_read_move_note(user, obj, entry.transition)
+    return entries
+
+
+def frozen_tor_version(review):
+    """The agreed terms of reference as frozen when agreed, or None while only the live draft exists."""
+    document = review.documents.filter(kind=Document.Kind.TERMS_OF_REFERENCE).first()
+    return document.versions.order_by("-number").first() if document else None
 
 
 @login_required
@@ -68,8 +83,9 @@ def review_detail(request, pk):
         ],
         "counselling_offers": CounsellingOffer.objects.filter(staff__review=review).select_related("staff"),
         "notifications": review.notifications.select_related("body", "sent_by"),
-        "history": StateLog.objects.for_(review).select_related("by", "content_type").order_by("-timestamp"),
+        "history": move_history(review, user),
         "tor": review.terms_of_reference,
+        "tor_agreed_version": frozen_tor_version(review),
         "can": {
             "extend": perms.can_extend_review(user, review),
             "police": perms.can_record_police_advice(user, review),
@@ -77,54 +93,49 @@ def review_detail(request, pk):
             "staff": perms.runs_reviews(user),
             "write_tor": perms.can_write_tor(user, review),
             "notify": perms.is_business_manager(user),
+            "activity": perms.can_view_audit_log(user),
+            "correct_decision": perms.can_decide_referral(user) and review.state in review.BEFORE_BOARD,
         },
     }
     return render(request, "reviews/review_detail.html", context)
 
 
+# The terms of reference are agreed on a page that shows what is being agreed.
 DEDICATED = {"agree_terms_of_reference": "reviews:tor-agree"}
 
 
 @login_required
-def review_move(request, pk, transition):
+def review_move(request, pk, move):
     """Confirm a stage move (GET), then make it (POST)."""
     review = get_review_for_user(request.user, pk)
-    move = next((m for m in available_moves(review, request.user) if m["name"] == transition), None)
-    if move is None:
+    offered = next((m for m in available_moves(review, request.user) if m["name"] == move), None)
+    if offered is None:
         raise Http404("That move is not available.")
-    if transition in DEDICATED:
-        return redirect(DEDICATED[transition], pk=review.pk)
-    form = NoteForm(posted(request))
-
-    def save(data):
-        if transition in ("board_approve", "board_return"):
-            services.review_board_decide(
-                actor=request.user, review=review, approve=transition == "board_approve", note=data["note"]
-            )
-        else:
-            services.review_move(actor=request.user, review=review, transition=transition, note=data["note"])
-
+    if move in DEDICATED:
+        return redirect(DEDICATED[move], pk=review.pk)
     return handle_form(
         request,
-        form=form,
+        form=NoteForm(posted(request)),
         template="reviews/move_confirm.html",
-        context={**review_context(review), "move": move},
-        save=save,
-        success_message=f"Done: {move['label'].lower()}.",
+        context={**review_context(review), "move": offered},
+        save=lambda data: services.review_move(
+            actor=request.user, review=review, move=move, note=data["note"]
+        ),
+        success_message=f"Done: {offered['label']}.",
         success_url=review_url(review),
     )
 
 
-def _review_form_page(
+def review_form_page(
     request, pk, *, allowed, form_class, title, save, message, template="reviews/review_form.html"
 ):
+    """A form about one review: 404 without a view of it, 403 without the right to this change."""
     review = get_review_for_user(request.user, pk)
     if not allowed(request.user, review):
         raise PermissionDenied
-    form = form_class(posted(request), review=review)
     return handle_form(
         request,
-        form=form,
+        form=form_class(posted(request), review=review),
         template=template,
         context={**review_context(review), "title": title},
         save=lambda data: save(request.user, review, data),
@@ -135,7 +146,7 @@ def _review_form_page(
 
 @login_required
 def review_extend(request, pk):
-    return _review_form_page(
+    return review_form_page(
         request,
         pk,
         allowed=perms.can_extend_review,
@@ -148,7 +159,7 @@ def review_extend(request, pk):
 
 @login_required
 def police_advice_add(request, pk):
-    return _review_form_page(
+    return review_form_page(
         request,
         pk,
         allowed=perms.can_record_police_advice,
@@ -160,22 +171,42 @@ def police_advice_add(request, pk):
 
 
 @login_required
-@require_POST
 def police_investigation_toggle(request, pk):
+    """Confirm (GET), then mark the police investigation open or closed (POST)."""
     review = get_review_for_user(request.user, pk)
     if not perms.can_record_police_advice(request.user, review):
         raise PermissionDenied
-    is_open = request.POST.get("open") == "yes"
-    services.review_set_police_investigation(actor=request.user, review=review, is_open=is_open)
-    messages.success(
-        request, "Police investigation marked open." if is_open else "Police investigation marked closed."
+    opening = not review.police_investigation_open
+    title = "Mark a police investigation open" if opening else "Mark the police investigation closed"
+    return handle_form(
+        request,
+        form=ConfirmForm(posted(request)),
+        template="reviews/confirm.html",
+        context={
+            **review_context(review),
+            "title": f"{title}?",
+            "submit": title,
+            "explanation": (
+                "Every page of the review will show the police's current advice on what staff may discuss."
+                if opening
+                else "Pages of the review will no longer show the police's advice. The advice given so far "
+                "stays on record."
+            ),
+            "cancel_url": review_url(review),
+        },
+        save=lambda data: services.review_set_police_investigation(
+            actor=request.user, review=review, is_open=opening
+        ),
+        success_message="Police investigation marked open."
+        if opening
+        else "Police investigation marked closed.",
+        success_url=review_url(review),
     )
-    return redirect(review_url(review))
 
 
 @login_required
 def involved_staff_add(request, pk):
-    return _review_form_page(
+    return review_form_page(
         request,
         pk,
         allowed=lambda user, review: perms.runs_reviews(user),
@@ -186,9 +217,56 @@ def involved_staff_add(request, pk):
     )
 
 
+def _staff_for(request, pk, staff_pk):
+    review = get_review_for_user(request.user, pk)
+    if not perms.runs_reviews(request.user):
+        raise PermissionDenied
+    staff = get_object_or_404(InvolvedStaff.objects.current(), review=review, pk=staff_pk)
+    return review, staff
+
+
+@login_required
+def involved_staff_correct(request, pk, staff_pk):
+    """Correct a member of staff's entry; the earlier values are kept (audited: the page shows a real name)."""
+    review, staff = _staff_for(request, pk, staff_pk)
+    if request.method == "GET":
+        services.confidential_view_record(
+            actor=request.user, obj=staff, review=review, summary=f"Opened {staff}'s entry to correct it"
+        )
+    initial = {f: getattr(staff, f) for f in ("pseudonym", "real_name", "role_title", "email")}
+    form = InvolvedStaffCorrectionForm(
+        posted(request), review=review, initial={**initial, "agency": staff.agency_id}
+    )
+    return handle_form(
+        request,
+        form=form,
+        template="reviews/review_form.html",
+        context={**review_context(review), "title": f"Correct {staff}"},
+        save=lambda data: services.involved_staff_correct(actor=request.user, staff=staff, **data),
+        success_message="Entry corrected. The earlier values stay on record.",
+        success_url=review_url(review) + "#staff",
+    )
+
+
+@login_required
+def involved_staff_withdraw(request, pk, staff_pk):
+    review, staff = _staff_for(request, pk, staff_pk)
+    return handle_form(
+        request,
+        form=ReasonForm(posted(request)),
+        template="reviews/review_form.html",
+        context={**review_context(review), "title": f"Withdraw {staff}", "submit": f"Withdraw {staff}"},
+        save=lambda data: services.involved_staff_withdraw(
+            actor=request.user, staff=staff, reason=data["reason"]
+        ),
+        success_message=f"{staff} withdrawn. The entry stays on record, marked withdrawn.",
+        success_url=review_url(review) + "#staff",
+    )
+
+
 @login_required
 def support_meeting_add(request, pk):
-    return _review_form_page(
+    return review_form_page(
         request,
         pk,
         allowed=perms.can_organise_staff_support,
@@ -201,13 +279,13 @@ def support_meeting_add(request, pk):
 
 @login_required
 def counselling_offer_add(request, pk):
-    return _review_form_page(
+    return review_form_page(
         request,
         pk,
         allowed=perms.can_organise_staff_support,
         form_class=CounsellingOfferForm,
         title="Record an offer of counselling",
-        save=lambda user, review, data: services.counselling_offer_record(actor=user, **data),
+        save=lambda user, review, data: services.counselling_offer_record(actor=user, review=review, **data),
         message="Counselling offer recorded.",
     )
 
@@ -218,35 +296,13 @@ def identity_register(request, pk):
     review = get_review_for_user(request.user, pk)
     if not perms.can_view_identities(request.user, review):
         raise Http404("No identity register here.")
-    services.audit_record(
-        actor=request.user,
-        action="viewed",
-        obj=review,
-        review=review,
-        summary=f"Viewed the identity register of {review}",
+    services.confidential_view_record(
+        actor=request.user, obj=review, review=review, summary=f"Viewed the identity register of {review}"
     )
     context = {
         **review_context(review),
-        "involved_staff": review.involved_staff.select_related("agency"),
+        "involved_staff": review.involved_staff.select_related("agency", "withdrawn_by").prefetch_related(
+            "revisions__corrected_by"
+        ),
     }
     return render(request, "reviews/identity_register.html", context)
-
-
-@login_required
-@require_POST
-def notification_send(request, pk):
-    """The business manager records that a queued notification went to its body."""
-    if not perms.is_business_manager(request.user):
-        raise Http404("No such notification.")
-    notification = Notification.objects.select_related("referral", "review").filter(pk=pk).first()
-    if notification is None:
-        raise Http404("No such notification.")
-    try:
-        services.notification_mark_sent(actor=request.user, notification=notification)
-    except services.ActionNotAllowed as refusal:
-        messages.error(request, " ".join(refusal.reasons))
-    else:
-        messages.success(request, f"{notification} marked as sent.")
-    if notification.review_id:
-        return redirect(review_url(notification.review))
-    return redirect("reviews:referral-detail", pk=notification.referral_id)

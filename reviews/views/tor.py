@@ -10,7 +10,7 @@ from reviews.forms import NoteForm, TermsOfReferenceForm
 from reviews.pdf import terms_of_reference_pdf
 from reviews.preconditions import unmet_preconditions
 from reviews.views.forms_flow import handle_form, posted
-from reviews.views.review import review_context, review_url
+from reviews.views.review import frozen_tor_version, review_context, review_url
 
 
 @login_required
@@ -75,7 +75,9 @@ def tor_agree(request, pk):
         form=form,
         template="reviews/tor_agree.html",
         context=context,
-        save=lambda data: services.tor_agree_and_share(actor=request.user, review=review, note=data["note"]),
+        save=lambda data: services.review_move(
+            actor=request.user, review=review, move="agree_terms_of_reference", note=data["note"]
+        ),
         success_message=message,
         success_url=review_url(review),
     )
@@ -84,9 +86,16 @@ def tor_agree(request, pk):
 @login_required
 @never_cache
 def tor_pdf(request, pk):
+    """The agreed terms of reference as frozen when agreed; before that, the live draft, marked as a draft."""
     review = get_review_for_user(request.user, pk)
     if not perms.can_view_tor(request.user, review):
         raise Http404
-    response = HttpResponse(terms_of_reference_pdf(review), content_type="application/pdf")
+    frozen = frozen_tor_version(review)
+    if frozen is not None:
+        with frozen.file.open("rb") as stored:
+            content = stored.read()
+    else:
+        content = terms_of_reference_pdf(review, draft=not review.terms_of_reference.is_agreed)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{review.reference}-terms-of-reference.pdf"'
     return response

@@ -11,7 +11,7 @@ from reviews.models import AuditEvent, ReviewState
 @pytest.fixture
 def review(walk):
     review = walk.ready(walk.at(ReviewState.AGENCIES_ENGAGED))
-    return services.review_move(actor=walk.cast["manager"], review=review, transition="start_imrs")
+    return services.review_move(actor=walk.cast["manager"], review=review, move="start_imrs")
 
 
 @pytest.fixture

@@ -127,11 +127,11 @@ def test_extension_must_move_the_date_later_and_give_reasons(walk):
         services.review_extend(
             actor=walk.cast["manager"], review=review, new_due_date=review.due_date, reason=" ", agreed_by=""
         )
-    assert refused.value.reasons == [
-        f"The new due date must be after the current one, {review.due_date:%-d %B %Y}.",
-        "Enter the reason for the extension.",
-        "Enter who agreed the extension.",
-    ]
+    assert refused.value.by_field() == {
+        "new_due_date": [f"The new due date must be after the current one, {review.due_date:%-d %B %Y}"],
+        "reason": ["Enter the reason for the extension"],
+        "agreed_by": ["Enter who agreed the extension"],
+    }
     assert not Extension.objects.exists()
     assert Review.objects.get(pk=review.pk).current_due_date == review.due_date
 

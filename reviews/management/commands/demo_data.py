@@ -47,6 +47,7 @@ PEOPLE = {
     "panel": ("David", "Kowalski", [Role.PANEL_MEMBER], "social_care", "Head of safeguarding"),
     "manager": ("Priya", "Sharma", [Role.BUSINESS_MANAGER], None, "LSCB business manager"),
     "referrer": ("Tom", "Hughes", [Role.REFERRER], "school", "Designated safeguarding lead"),
+    "referrer2": ("Sunita", "Rao", [Role.REFERRER], "hospital", "Named doctor for safeguarding children"),
     "agencymanager": ("Helen", "Baptiste", [Role.AGENCY_SENIOR_MANAGER], "hospital", "Director of nursing"),
     "author": ("Grace", "Adeyemi", [Role.IMR_AUTHOR], "hospital", "Named nurse for safeguarding"),
     "author2": ("Colin", "Reid", [Role.IMR_AUTHOR], "police", "Detective inspector, review team"),
@@ -120,11 +121,19 @@ class Command(BaseCommand):
 
     def _refer(self, *, child, days_ago, kind, agencies, police, summary, dob_years=3, family=""):
         today = timezone.localdate()
+        # Each referral is logged by the safeguarding lead of the first agency named, in its name.
+        referrer = next(
+            (
+                p
+                for p in self.people.values()
+                if p.has_role(Role.REFERRER) and p.agency == self.agencies[agencies[0]]
+            ),
+            self.people["referrer"],
+        )
         referral = services.referral_log(
-            actor=self.people["referrer"] if "school" in agencies else self.people["manager"],
-            referring_agency=self.agencies[agencies[0]],
+            actor=referrer,
             child_name=child,
-            child_date_of_birth=today - datetime.timedelta(days=365 * dob_years + 40),
+            child_date_of_birth=today - datetime.timedelta(days=days_ago + 6 + 365 * dob_years + 40),
             child_unborn=False,
             family_members=family,
             incident_date=today - datetime.timedelta(days=days_ago + 6),
@@ -139,17 +148,13 @@ class Command(BaseCommand):
         return referral
 
     def _decide(self, referral, *, days_ago, outcome, criteria, rationale, justification=""):
-        meeting = services.panel_meeting_record(
-            actor=self.people["chair"],
-            held_on=timezone.localdate() - datetime.timedelta(days=days_ago),
-            attendees=[self.people["chair"], self.people["panel"], self.people["manager"]],
-            other_attendees="Legal adviser, Northbridge Council",
-        )
         flags = {name: name in criteria for name in PanelDecision.CRITERIA}
         services.referral_decide(
             actor=self.people["chair"],
             referral=referral,
-            meeting=meeting,
+            held_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+            attendees=[self.people["chair"], self.people["panel"]],
+            other_attendees="Priya Sharma, LSCB business manager\nLegal adviser, Northbridge Council",
             criteria=flags,
             outcome=outcome,
             rationale=rationale,
@@ -178,7 +183,12 @@ class Command(BaseCommand):
             focus_areas=questions,
             agencies=[p.agency for p in review.participations.all()],
         )
-        services.tor_agree_and_share(actor=self.people["chair"], review=review, note="Agreed at panel.")
+        services.review_move(
+            actor=self.people["chair"],
+            review=review,
+            move="agree_terms_of_reference",
+            note="Agreed at panel.",
+        )
         services.support_meeting_record(
             actor=self.people["manager"],
             review=review,
@@ -189,9 +199,7 @@ class Command(BaseCommand):
         )
 
     def _engage(self, review, authors):
-        review = services.review_move(
-            actor=self.people["manager"], review=review, transition="engage_agencies"
-        )
+        review = services.review_move(actor=self.people["manager"], review=review, move="engage_agencies")
         for participation in review.participations.select_related("agency"):
             secured_by = (
                 self.people["agencymanager"]
@@ -214,7 +222,7 @@ class Command(BaseCommand):
 
     def _chronology(self, imr, rows):
         author = imr.author
-        services.imr_start(actor=author, imr=imr)
+        services.imr_move(actor=author, imr=imr, move="start")
         for date, time, contact, whom, practitioner, summary, outcome, kpe in rows:
             services.chronology_entry_add(
                 actor=author,
@@ -254,7 +262,7 @@ class Command(BaseCommand):
             owner="Named nurse for safeguarding",
             due_on=timezone.localdate() + datetime.timedelta(days=60),
         )
-        services.imr_submit(actor=author, imr=imr, note="Submitted for the overview.")
+        services.imr_move(actor=author, imr=imr, move="submit", note="Submitted for the overview.")
         services.imr_record_feedback(actor=author, imr=imr, held_on=timezone.localdate())
 
     # The demo cases
@@ -374,7 +382,7 @@ class Command(BaseCommand):
             self.agencies["police"].pk: self.people["author2"],
         }
         review = self._engage(review, authors)
-        services.review_move(actor=self.people["manager"], review=review, transition="start_imrs")
+        services.review_move(actor=self.people["manager"], review=review, move="start_imrs")
         hospital_imr = review.participations.get(agency=self.agencies["hospital"]).imr
         police_imr = review.participations.get(agency=self.agencies["police"]).imr
         base = referral.incident_date
@@ -510,7 +518,7 @@ class Command(BaseCommand):
             ],
         )
         self._agree_tor(review, ["How was Jayden's absence from school followed up?"], period_months=12)
-        services.review_move(actor=self.people["manager"], review=review, transition="engage_agencies")
+        services.review_move(actor=self.people["manager"], review=review, move="engage_agencies")
         school = review.participations.get(agency=self.agencies["school"])
         services.participation_secure_files(
             actor=self.people["manager"],
@@ -556,7 +564,7 @@ class Command(BaseCommand):
             self.agencies["police"].pk: self.people["author2"],
         }
         review = self._engage(review, authors)
-        services.review_move(actor=self.people["manager"], review=review, transition="start_imrs")
+        services.review_move(actor=self.people["manager"], review=review, move="start_imrs")
         base = referral.incident_date
         for participation in review.participations.select_related("imr", "agency"):
             imr = participation.imr
@@ -590,16 +598,16 @@ class Command(BaseCommand):
                 "Review how reception staff triage calls about babies under six months.",
                 "Train reception staff on the red-flag symptoms in infants.",
             )
-        review = services.review_move(actor=self.people["manager"], review=review, transition="complete_imrs")
+        review = services.review_move(actor=self.people["manager"], review=review, move="complete_imrs")
         services.overview_author_commission(
             actor=self.people["manager"], review=review, author=self.people["overview"]
         )
         services.overview_sign_declaration(actor=self.people["overview"], review=review)
-        review = services.review_move(
-            actor=self.people["manager"], review=review, transition="start_overview"
-        )
+        review = services.review_move(actor=self.people["manager"], review=review, move="start_overview")
         for participation in review.participations.select_related("imr"):
-            services.imr_accept(actor=self.people["overview"], imr=participation.imr, note="A thorough IMR.")
+            services.imr_move(
+                actor=self.people["overview"], imr=participation.imr, move="accept", note="A thorough IMR."
+            )
         services.document_create(
             actor=self.people["overview"],
             review=review,
@@ -617,7 +625,7 @@ class Command(BaseCommand):
         services.review_move(
             actor=self.people["overview"],
             review=review,
-            transition="send_to_board",
+            move="send_to_board",
             note="Overview complete.",
         )
         return True

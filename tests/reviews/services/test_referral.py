@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reviews import services
-from reviews.models import Notification, PanelDecision, Referral, Review
+from reviews.models import Notification, PanelDecision, PanelMeeting, Referral, Review
 from reviews.services import ActionNotAllowed
 
 NO_CRITERIA = dict.fromkeys(PanelDecision.CRITERIA, False)
@@ -19,16 +19,15 @@ def referral(walk):
 
 @pytest.fixture
 def meeting(walk):
-    return services.panel_meeting_record(
-        actor=walk.cast["chair"], held_on=timezone.localdate(), attendees=[walk.cast["chair"]]
-    )
+    """The panel meeting, as the decision page records it with the decision."""
+    return {"held_on": timezone.localdate(), "attendees": [walk.cast["chair"]]}
 
 
 def decide(walk, referral, meeting, outcome, *, criteria=(), justification=""):
     return services.referral_decide(
         actor=walk.cast["chair"],
         referral=referral,
-        meeting=meeting,
+        **meeting,
         criteria={**NO_CRITERIA, **dict.fromkeys(criteria, True)},
         outcome=outcome,
         rationale="Discussed at length.",
@@ -41,10 +40,11 @@ def decide(walk, referral, meeting, outcome, *, criteria=(), justification=""):
 def test_criterion_a_without_an_scr_needs_a_justification(walk, referral, meeting, outcome):
     with pytest.raises(ActionNotAllowed) as refused:
         decide(walk, referral, meeting, outcome, criteria=["criterion_a"], justification="   ")
-    assert refused.value.reasons == [
-        "The child died and abuse or neglect is suspected, so the panel should hold a serious case review: "
-        "explain why it decided otherwise."
-    ]
+    assert refused.value.by_field() == {
+        "criterion_a_justification": [
+            "Explain why there is no serious case review when the child died and abuse or neglect is suspected"
+        ]
+    }
     assert not PanelDecision.objects.exists()
     assert not Review.objects.exists()
 
@@ -57,14 +57,14 @@ def test_criterion_a_with_justification_is_recorded_and_flagged(walk, referral, 
     review = Review.objects.get(referral=referral)
     assert decision.departs_from_criterion_a is True
     assert review.departs_from_criterion_a() is True
-    assert (review.review_type, review.decision_date) == ("case", meeting.held_on)
+    assert (review.review_type, review.decision_date) == ("case", meeting["held_on"])
 
 
 @pytest.mark.django_db
 def test_criterion_a_with_an_scr_needs_no_justification(walk, referral, meeting):
     decision = decide(walk, referral, meeting, "scr", criteria=["criterion_a"])
     assert decision.departs_from_criterion_a is False
-    assert Review.objects.get(referral=referral).reference == f"SCR-{meeting.held_on.year}-001"
+    assert Review.objects.get(referral=referral).reference == f"SCR-{meeting['held_on'].year}-001"
 
 
 @pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_database_also_refuses_criterion_a_without_justification(walk, referral,
     with pytest.raises(IntegrityError), transaction.atomic():
         PanelDecision.objects.create(
             referral=referral,
-            meeting=meeting,
+            meeting=PanelMeeting.objects.create(held_on=meeting["held_on"], chair=walk.cast["chair"]),
             outcome="none",
             rationale="x",
             decided_by=walk.cast["chair"],
@@ -102,7 +102,7 @@ def test_only_the_panel_decides(walk, referral, meeting):
         services.referral_decide(
             actor=walk.cast["manager"],
             referral=referral,
-            meeting=meeting,
+            **meeting,
             criteria=NO_CRITERIA,
             outcome="scr",
             rationale="x",
@@ -123,7 +123,6 @@ def test_referral_dates_are_checked(walk):
     with pytest.raises(ActionNotAllowed) as refused:
         services.referral_log(
             actor=walk.cast["referrer"],
-            referring_agency=walk.cast["referrer"].agency,
             child_name="X",
             child_date_of_birth=datetime.date(2020, 1, 1),
             child_unborn=True,
@@ -134,10 +133,11 @@ def test_referral_dates_are_checked(walk):
             agencies_involved=[],
             police_investigating=False,
         )
-    assert refused.value.reasons == [
-        "An unborn child has no date of birth: enter one or the other.",
-        "The date of the incident must be today or in the past.",
-    ]
+    assert refused.value.by_field() == {
+        "child_date_of_birth": ["Leave the date of birth empty for an unborn child"],
+        "incident_date": ["Date of the incident must be today or in the past"],
+        "agencies_involved": ["Select the agencies involved with the child or family"],
+    }
     assert not Referral.objects.exists()
     assert not Notification.objects.exists()
 
@@ -148,7 +148,7 @@ def test_agreeing_an_scr_tor_queues_notification_2_with_the_pdf(walk, django_cap
 
     review = walk.ready(walk.at(ReviewState.TOR_DRAFTING))
     with django_capture_on_commit_callbacks(execute=True):
-        services.tor_agree_and_share(actor=walk.cast["chair"], review=review)
+        services.review_move(actor=walk.cast["chair"], review=review, move="agree_terms_of_reference")
     notifications = Notification.objects.filter(review=review, kind="tor").select_related("attachment")
     assert sorted(n.body.name for n in notifications) == ["Government Office for London", "Ofsted"]
     attachment = notifications[0].attachment
@@ -163,6 +163,6 @@ def test_agreeing_a_case_review_tor_notifies_nobody(walk, django_capture_on_comm
 
     review = walk.ready(walk.at(ReviewState.TOR_DRAFTING, "case"))
     with django_capture_on_commit_callbacks(execute=True):
-        services.tor_agree_and_share(actor=walk.cast["chair"], review=review)
+        services.review_move(actor=walk.cast["chair"], review=review, move="agree_terms_of_reference")
     assert not Notification.objects.filter(kind="tor").exists()
     assert review.terms_of_reference.focus_areas.count() == 2

@@ -50,13 +50,15 @@ def action_in(walk, item, state):
     manager, qa = walk.cast["manager"], walk.cast["qa"]
     if state == A.OPEN:
         return item
-    item = services.action_item_start(actor=manager, item=item)
+    item = services.action_item_move(actor=manager, item=item, move="start")
     if state == A.IN_PROGRESS:
         return item
-    item = services.action_item_complete(actor=manager, item=item, evidence="Guidance on the website.")
+    item = services.action_item_move(
+        actor=manager, item=item, evidence="Guidance on the website.", move="complete"
+    )
     if state == A.COMPLETED:
         return item
-    return services.action_item_verify(actor=qa, item=item)
+    return services.action_item_move(actor=qa, item=item, move="verify")
 
 
 @pytest.mark.django_db
@@ -73,23 +75,25 @@ def test_action_refuses_moves_from_other_states(walk, lscb_action, state):
 @pytest.mark.django_db
 def test_action_legal_moves(walk, lscb_action):
     manager, qa = walk.cast["manager"], walk.cast["qa"]
-    item = services.action_item_start(actor=manager, item=lscb_action)
+    item = services.action_item_move(actor=manager, item=lscb_action, move="start")
     assert item.state == A.IN_PROGRESS
     with pytest.raises(ActionNotAllowed) as refused:
-        services.action_item_complete(actor=manager, item=item, evidence="   ")
+        services.action_item_move(actor=manager, item=item, evidence="   ", move="complete")
     assert refused.value.reasons == ["Record the evidence that the action is complete."]
     assert ActionItem.objects.get(pk=item.pk).state == A.IN_PROGRESS
 
-    item = services.action_item_complete(actor=manager, item=item, evidence="Published on 1 March.")
+    item = services.action_item_move(
+        actor=manager, item=item, evidence="Published on 1 March.", move="complete"
+    )
     assert (item.state, item.evidence, item.completed_on is not None) == (
         A.COMPLETED,
         "Published on 1 March.",
         True,
     )
-    item = services.action_item_reopen(actor=qa, item=item, note="The link is broken.")
+    item = services.action_item_move(actor=qa, item=item, note="The link is broken.", move="reopen")
     assert (item.state, item.completed_on) == (A.IN_PROGRESS, None)
-    item = services.action_item_complete(actor=manager, item=item, evidence="Link mended.")
-    item = services.action_item_verify(actor=qa, item=item)
+    item = services.action_item_move(actor=manager, item=item, evidence="Link mended.", move="complete")
+    item = services.action_item_move(actor=qa, item=item, move="verify")
     assert item.state == A.VERIFIED
 
 
@@ -97,7 +101,7 @@ def test_action_legal_moves(walk, lscb_action):
 def test_only_the_qa_subgroup_verifies(walk, lscb_action):
     item = action_in(walk, lscb_action, A.COMPLETED)
     with pytest.raises(PermissionDenied):
-        services.action_item_verify(actor=walk.cast["manager"], item=item)
+        services.action_item_move(actor=walk.cast["manager"], item=item, move="verify")
     assert ActionItem.objects.get(pk=item.pk).state == A.COMPLETED
 
 

@@ -36,7 +36,7 @@ LEGAL_FROM = {
 @pytest.fixture
 def hospital_imr(walk):
     review = walk.ready(walk.at(ReviewState.AGENCIES_ENGAGED))
-    services.review_move(actor=walk.cast["manager"], review=review, transition="start_imrs")
+    services.review_move(actor=walk.cast["manager"], review=review, move="start_imrs")
     return review.participations.get(agency=walk.cast["hospital"]).imr
 
 
@@ -45,16 +45,16 @@ def imr_in(walk, imr, state) -> IMR:
     if state == IS.NOMINATED:
         return imr
     if state == IS.IN_PROGRESS:
-        return services.imr_start(actor=author, imr=imr)
+        return services.imr_move(actor=author, imr=imr, move="start")
     walk.complete_imr(imr)
     if state in (IS.RETURNED, IS.ACCEPTED):
         review = imr.participation.review
         services.overview_author_commission(actor=walk.cast["manager"], review=review, author=overview)
         if state == IS.RETURNED:
-            return services.imr_return_for_work(
-                actor=overview, imr=imr, note="Analyse the missed appointments."
+            return services.imr_move(
+                actor=overview, imr=imr, move="return_for_work", note="Analyse the missed appointments."
             )
-        return services.imr_accept(actor=overview, imr=imr)
+        return services.imr_move(actor=overview, imr=imr, move="accept")
     return IMR.objects.get(pk=imr.pk)
 
 
@@ -68,7 +68,7 @@ def test_imr_refuses_moves_from_other_states(walk, hospital_imr, state):
         expected = f"IMR is at “{LABEL[state]}”: “{label}” can only be done at {sources}."
         assert unmet_preconditions(getattr(imr, name)) == [expected]
         with pytest.raises(ActionNotAllowed) as refused:
-            services.run_transition(imr, name, actor=walk.cast["author"])
+            services.imr_move(actor=walk.cast["author"], imr=imr, move=name)
         assert refused.value.reasons == [expected]
 
 
@@ -80,11 +80,11 @@ def test_imr_walks_every_legal_move_with_log(walk, hospital_imr, second_hospital
         actor=walk.cast["agencymanager"], participation=hospital_imr.participation, author=author
     )
     with pytest.raises(ActionNotAllowed) as refused:
-        services.imr_start(actor=author, imr=hospital_imr)
+        services.imr_move(actor=author, imr=hospital_imr, move="start")
     assert refused.value.reasons == ["Nina Patel has not signed the independence declaration."]
 
     services.imr_sign_declaration(actor=author, imr=hospital_imr)
-    imr = services.imr_start(actor=author, imr=hospital_imr)
+    imr = services.imr_move(actor=author, imr=hospital_imr, move="start")
     assert imr.state == IS.IN_PROGRESS
     assert unmet_preconditions(imr.submit) == [
         "Add the chronology: it has no entries.",
@@ -98,11 +98,13 @@ def test_imr_walks_every_legal_move_with_log(walk, hospital_imr, second_hospital
     review = imr.participation.review
     services.overview_author_commission(actor=walk.cast["manager"], review=review, author=overview)
 
-    imr = services.imr_return_for_work(actor=overview, imr=imr, note="Say more about supervision.")
+    imr = services.imr_move(
+        actor=overview, imr=imr, note="Say more about supervision.", move="return_for_work"
+    )
     assert imr.state == IS.RETURNED
-    imr = services.imr_submit(actor=author, imr=imr, note="Supervision section added.")
+    imr = services.imr_move(actor=author, imr=imr, note="Supervision section added.", move="submit")
     assert imr.state == IS.SUBMITTED
-    imr = services.imr_accept(actor=overview, imr=imr)
+    imr = services.imr_move(actor=overview, imr=imr, move="accept")
     assert imr.state == IS.ACCEPTED
 
     log = list(
@@ -140,18 +142,18 @@ def test_submitted_imr_is_read_only_for_its_author(walk, hospital_imr):
 def test_return_for_work_needs_a_note_and_the_right_person(walk, hospital_imr):
     imr = imr_in(walk, hospital_imr, IS.SUBMITTED)
     with pytest.raises(ActionNotAllowed) as refused:
-        services.imr_return_for_work(actor=walk.cast["overview"], imr=imr, note="")
-    assert refused.value.reasons == ["Say what more work the IMR needs."]
+        services.imr_move(actor=walk.cast["chair"], imr=imr, note=" ", move="return_for_work")
+    assert refused.value.by_field() == {"note": ["Say what more work the IMR needs"]}
     # The overview author is not yet commissioned on this review: not theirs to critique.
     with pytest.raises(PermissionDenied):
-        services.imr_return_for_work(actor=walk.cast["overview"], imr=imr, note="More please.")
+        services.imr_move(actor=walk.cast["overview"], imr=imr, note="More please.", move="return_for_work")
     with pytest.raises(PermissionDenied):
-        services.imr_accept(actor=walk.cast["author2"], imr=imr)
+        services.imr_move(actor=walk.cast["author2"], imr=imr, move="accept")
     assert IMR.objects.get(pk=imr.pk).state == IS.SUBMITTED
 
 
 @pytest.mark.django_db
 def test_other_agency_author_cannot_move_this_imr(walk, hospital_imr):
     with pytest.raises(PermissionDenied):
-        services.imr_start(actor=walk.cast["author2"], imr=hospital_imr)
+        services.imr_move(actor=walk.cast["author2"], imr=hospital_imr, move="start")
     assert IMR.objects.get(pk=hospital_imr.pk).state == IS.NOMINATED

@@ -1,11 +1,13 @@
+"""An agency's part in a review: securing its case files and nominating its IMR author."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from reviews import permissions as perms
 from reviews import services
-from reviews.access import get_imr_for_user, get_review_for_user
-from reviews.forms import DeclarationForm, NominateAuthorForm, NoteForm, SecureFilesForm
+from reviews.access import get_review_for_user
+from reviews.forms import NominateAuthorForm, SecureFilesForm
 from reviews.models import AgencyParticipation
 from reviews.views.forms_flow import handle_form, posted
 from reviews.views.review import review_context, review_url
@@ -27,10 +29,9 @@ def _participation_for(request, pk, participation_pk):
 def participation_secure_files(request, pk, participation_pk):
     review, participation = _participation_for(request, pk, participation_pk)
     initial = {"originals_location": participation.originals_location}
-    form = SecureFilesForm(posted(request), initial=initial)
     return handle_form(
         request,
-        form=form,
+        form=SecureFilesForm(posted(request), initial=initial),
         template="reviews/participation_form.html",
         context={
             **review_context(review),
@@ -48,10 +49,9 @@ def participation_secure_files(request, pk, participation_pk):
 @login_required
 def participation_nominate(request, pk, participation_pk):
     review, participation = _participation_for(request, pk, participation_pk)
-    form = NominateAuthorForm(posted(request), agency=participation.agency)
     return handle_form(
         request,
-        form=form,
+        form=NominateAuthorForm(posted(request), agency=participation.agency),
         template="reviews/participation_form.html",
         context={
             **review_context(review),
@@ -64,44 +64,3 @@ def participation_nominate(request, pk, participation_pk):
         success_message="IMR author nominated. They now have access to the IMR and must sign the declaration.",
         success_url=review_url(review),
     )
-
-
-@login_required
-def imr_declaration(request, pk):
-    imr = get_imr_for_user(request.user, pk)
-    if imr.author_id != request.user.pk:
-        raise Http404("Only the nominated author signs the declaration.")
-    review = imr.participation.review
-    form = DeclarationForm(posted(request))
-    return handle_form(
-        request,
-        form=form,
-        template="reviews/declaration_form.html",
-        context={**review_context(review), "imr": imr},
-        save=lambda data: services.imr_sign_declaration(actor=request.user, imr=imr),
-        success_message="Independence declaration signed.",
-        success_url=imr_url(imr),
-    )
-
-
-@login_required
-def imr_start(request, pk):
-    imr = get_imr_for_user(request.user, pk)
-    if not perms.can_write_imr(request.user, imr):
-        raise Http404("Only the IMR's author starts it.")
-    form = NoteForm(posted(request))
-    return handle_form(
-        request,
-        form=form,
-        template="reviews/imr_start.html",
-        context={**review_context(imr.participation.review), "imr": imr},
-        save=lambda data: services.imr_start(actor=request.user, imr=imr),
-        success_message="IMR started.",
-        success_url=imr_url(imr),
-    )
-
-
-def imr_url(imr):
-    from django.urls import reverse
-
-    return reverse("reviews:imr-detail", args=[imr.pk])

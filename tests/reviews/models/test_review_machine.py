@@ -64,13 +64,7 @@ LEGAL_FROM = {
 
 
 def _move(walk, review, name, actor_key, note=""):
-    actor = walk.cast[actor_key]
-    if name == "agree_terms_of_reference":
-        return services.tor_agree_and_share(actor=actor, review=review, note=note)
-    if name in ("board_approve", "board_return"):
-        services.review_board_decide(actor=actor, review=review, approve=name == "board_approve", note=note)
-        return Review.objects.get(pk=review.pk)
-    return services.review_move(actor=actor, review=review, transition=name, note=note)
+    return services.review_move(actor=walk.cast[actor_key], review=review, move=name, note=note)
 
 
 LEGAL_MOVES = [
@@ -116,7 +110,7 @@ def test_moves_from_other_stages_are_refused_with_the_stage_named(walk, state):
         expected = f"Review is at “{LABEL[state]}”: “{label}” can only be done at {sources}."
         assert unmet_preconditions(getattr(review, name)) == [expected], name
         with pytest.raises(ActionNotAllowed) as refused:
-            services.run_transition(review, name, actor=walk.cast["chair"])
+            services.review_move(actor=walk.cast["chair"], review=review, move=name)
         assert refused.value.reasons == [expected]
         assert Review.objects.get(pk=review.pk).state == state
 
@@ -136,7 +130,7 @@ def test_terms_of_reference_cannot_be_agreed_until_complete(walk):
         "Record the staff involved in the case, so the terms of reference can be shared with them.",
     ]
     with pytest.raises(ActionNotAllowed):
-        services.tor_agree_and_share(actor=walk.cast["chair"], review=review)
+        services.review_move(actor=walk.cast["chair"], review=review, move="agree_terms_of_reference")
     assert Review.objects.get(pk=review.pk).state == S.TOR_DRAFTING
     assert not StateLog.objects.for_(review).exists()
 
@@ -233,7 +227,7 @@ def test_an_scr_goes_to_ofsted_before_its_summary(walk):
     assert _reasons(review, "prepare_executive_summary") == [
         "A serious case review is sent to Ofsted and GOL before its executive summary."
     ]
-    review = services.review_move(actor=walk.cast["manager"], review=review, transition="send_to_ofsted")
+    review = services.review_move(actor=walk.cast["manager"], review=review, move="send_to_ofsted")
     assert _reasons(review, "prepare_executive_summary") == ["Record Ofsted's grade and feedback."]
 
 
@@ -247,7 +241,7 @@ def test_case_and_management_reviews_cannot_go_to_ofsted(walk, review_type, labe
         f"A {label} is not sent to Ofsted or GOL: only serious case reviews are."
     ]
     with pytest.raises(ActionNotAllowed):
-        services.review_move(actor=walk.cast["manager"], review=review, transition="send_to_ofsted")
+        services.review_move(actor=walk.cast["manager"], review=review, move="send_to_ofsted")
     assert [s for s in review.stages() if s == S.WITH_OFSTED] == []
     # Nor can anything write the state behind the machine's back.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -301,7 +295,7 @@ def test_concurrent_move_is_refused(walk):
 
     review = walk.ready(walk.at(S.TOR_AGREED))
     stale = Review.objects.get(pk=review.pk)
-    services.review_move(actor=walk.cast["manager"], review=review, transition="engage_agencies")
+    services.review_move(actor=walk.cast["manager"], review=review, move="engage_agencies")
     stale.engage_agencies(by=walk.cast["manager"])
     with pytest.raises(ConcurrentTransition):
         stale.save()
@@ -311,6 +305,6 @@ def test_concurrent_move_is_refused(walk):
 def test_board_return_needs_a_reason(walk):
     review = walk.at(S.AT_BOARD)
     with pytest.raises(ActionNotAllowed) as refused:
-        services.review_board_decide(actor=walk.cast["board"], review=review, approve=False, note="  ")
-    assert refused.value.reasons == ["Say why the board is returning the overview report."]
+        services.review_move(actor=walk.cast["board"], review=review, move="board_return", note="  ")
+    assert refused.value.by_field() == {"note": ["Say why the board is returning the overview report"]}
     assert Review.objects.get(pk=review.pk).state == S.AT_BOARD

@@ -1,0 +1,64 @@
+"""An agency's IMR: its page, its author's declaration and its moves."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from reviews import services
+from reviews.access import get_imr_for_user
+from reviews.forms import DeclarationForm, NoteForm
+from reviews.preconditions import available_moves
+from reviews.views.forms_flow import handle_form, posted
+from reviews.views.review import move_history, review_context
+
+
+def imr_url(imr) -> str:
+    return reverse("reviews:imr-detail", args=[imr.pk])
+
+
+@login_required
+def imr_detail(request, pk):
+    imr = get_imr_for_user(request.user, pk)
+    context = {
+        **review_context(imr.participation.review),
+        "imr": imr,
+        "entries": imr.chronology_entries.all(),
+        "moves": available_moves(imr, request.user),
+        "history": move_history(imr, request.user),
+    }
+    return render(request, "reviews/imr_detail.html", context)
+
+
+@login_required
+def imr_declaration(request, pk):
+    imr = get_imr_for_user(request.user, pk)
+    if imr.author_id != request.user.pk:
+        raise Http404("Only the nominated author signs the declaration.")
+    return handle_form(
+        request,
+        form=DeclarationForm(posted(request)),
+        template="reviews/declaration_form.html",
+        context={**review_context(imr.participation.review), "imr": imr},
+        save=lambda data: services.imr_sign_declaration(actor=request.user, imr=imr),
+        success_message="Independence declaration signed.",
+        success_url=imr_url(imr),
+    )
+
+
+@login_required
+def imr_move(request, pk, move):
+    """Confirm a move of the IMR (GET), then make it (POST)."""
+    imr = get_imr_for_user(request.user, pk)
+    offered = next((m for m in available_moves(imr, request.user) if m["name"] == move), None)
+    if offered is None:
+        raise Http404("That move is not available.")
+    return handle_form(
+        request,
+        form=NoteForm(posted(request)),
+        template="reviews/imr_move.html",
+        context={**review_context(imr.participation.review), "imr": imr, "move": offered},
+        save=lambda data: services.imr_move(actor=request.user, imr=imr, move=move, note=data["note"]),
+        success_message=f"Done: {offered['label']}.",
+        success_url=imr_url(imr),
+    )
