@@ -52,6 +52,8 @@ class ReviewWalk:
             summary="Admitted with a fractured skull.",
             agencies_involved=[self.cast["hospital"], self.cast["police"]],
             police_investigating=police_investigating,
+            # Tests log many referrals for the same invented child: each is meant.
+            log_another=True,
         )
         referral.received_at = timezone.now() - 2 * DAY
         referral.save(update_fields=["received_at"])

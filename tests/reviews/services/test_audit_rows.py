@@ -1,0 +1,456 @@
+"""Every public service writes its audit row: one table, one entry per service in reviews.services.__all__.
+
+A service added without an entry here fails `test_every_service_has_an_audit_entry`; an entry whose
+service writes no row (or the wrong kind) fails `test_service_writes_its_audit_row`.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from reviews import services
+from reviews.models import AuditEvent, Document, Milestone, ReviewState, StaffSupportMeeting
+from reviews.preconditions import move_label
+from reviews.services import SUPPORT
+
+A = AuditEvent.Action
+S = ReviewState
+TODAY = timezone.localdate
+DAY = datetime.timedelta(days=1)
+
+
+def _imr(walk, state=S.IMRS_IN_PROGRESS):
+    review = walk.at(state)
+    return review.participations.get(agency=walk.cast["hospital"]).imr
+
+
+def _submitted_imr(walk):
+    imr = _imr(walk)
+    walk.complete_imr(imr, feedback=False)
+    return type(imr).objects.get(pk=imr.pk)
+
+
+def _action_item(walk):
+    review = walk.at(S.ACTION_PLAN)
+    walk.ready(review)
+    return review.action_plans.get(agency__isnull=True).items.get()
+
+
+def _sent_notification(walk):
+    notification = walk.referral().notifications.get(body__name="Ofsted")
+    services.notification_mark_sent(actor=walk.cast["manager"], notification=notification)
+    return notification
+
+
+def _staff(walk):
+    return walk.ready(walk.at(S.TOR_DRAFTING)).involved_staff.get(pseudonym="Health Visitor 1")
+
+
+# service name: (who acts, how to call it given the walk, the audit action it writes)
+CALLS = {
+    "access_denied_record": (
+        "author2",
+        lambda w, a: services.access_denied_record(
+            actor=a, obj=(r := w.decided()), review=r, summary="Tried"
+        ),
+        A.DENIED,
+    ),
+    "confidential_view_record": (
+        "chair",
+        lambda w, a: services.confidential_view_record(
+            actor=a, obj=(r := w.decided()), review=r, summary="Looked"
+        ),
+        A.VIEWED,
+    ),
+    "action_item_add": (
+        "manager",
+        lambda w, a: services.action_item_add(
+            actor=a,
+            review=w.at(S.ACTION_PLAN),
+            agency=None,
+            description="Publish guidance.",
+            owner="LSCB",
+            due_on=TODAY() + 30 * DAY,
+        ),
+        A.CREATED,
+    ),
+    "action_item_move": (
+        "manager",
+        lambda w, a: services.action_item_move(actor=a, item=_action_item(w), move="start"),
+        A.MOVED,
+    ),
+    "chronology_entry_add": (
+        "author",
+        lambda w, a: services.chronology_entry_add(
+            actor=a,
+            imr=services.imr_move(actor=a, imr=_imr(w), move="start"),
+            date=TODAY() - 9 * DAY,
+            contact_type="home visit",
+            with_whom="mother",
+            practitioner="Health Visitor 1",
+            summary="Visit.",
+        ),
+        A.CREATED,
+    ),
+    "counselling_offer_record": (
+        "manager",
+        lambda w, a: services.counselling_offer_record(
+            actor=a,
+            review=(s := _staff(w)).review,
+            staff=s,
+            offered_on=TODAY(),
+            offered_by="EAP",
+            response="accepted",
+        ),
+        A.CREATED,
+    ),
+    "document_add_version": (
+        "author",
+        lambda w, a: services.document_add_version(
+            actor=a,
+            document=Document.objects.get(imr=_submitted_imr(w), kind="imr_report"),
+            content=b"v2",
+            filename="imr-v2.txt",
+        ),
+        A.CREATED,
+    ),
+    "document_create": (
+        "author",
+        lambda w, a: services.document_create(
+            actor=a,
+            review=(i := _imr(w)).participation.review,
+            imr=i,
+            kind="imr_report",
+            title="IMR report",
+            content=b"x",
+            filename="imr.txt",
+        ),
+        A.CREATED,
+    ),
+    "imr_move": ("author", lambda w, a: services.imr_move(actor=a, imr=_imr(w), move="start"), A.MOVED),
+    "imr_nominate_author": (
+        "agencymanager",
+        lambda w, a: services.imr_nominate_author(
+            actor=a,
+            participation=w.at(S.AGENCIES_ENGAGED).participations.get(agency=w.cast["hospital"]),
+            author=w.cast["author"],
+        ),
+        A.ASSIGNED,
+    ),
+    "imr_record_feedback": (
+        "author",
+        lambda w, a: services.imr_record_feedback(actor=a, imr=_submitted_imr(w), held_on=TODAY()),
+        A.CHANGED,
+    ),
+    "imr_sign_declaration": (
+        "author",
+        lambda w, a: services.imr_sign_declaration(
+            actor=a,
+            imr=services.imr_nominate_author(
+                actor=w.cast["agencymanager"],
+                participation=w.at(S.AGENCIES_ENGAGED).participations.get(agency=w.cast["hospital"]),
+                author=a,
+            ),
+        ),
+        A.SIGNED,
+    ),
+    "interview_record": (
+        "author",
+        lambda w, a: services.interview_record(
+            actor=a,
+            imr=(i := _imr(w)),
+            staff=i.participation.review.involved_staff.get(pseudonym="Health Visitor 1"),
+            held_on=TODAY(),
+            tor_shared_on=TODAY(),
+        ),
+        A.CREATED,
+    ),
+    "involved_staff_add": (
+        "manager",
+        lambda w, a: services.involved_staff_add(
+            actor=a,
+            review=w.at(S.TOR_DRAFTING),
+            agency=w.cast["hospital"],
+            pseudonym="Midwife 1",
+            real_name="Jo Bloggs",
+            role_title="Midwife",
+        ),
+        A.CREATED,
+    ),
+    "involved_staff_correct": (
+        "manager",
+        lambda w, a: services.involved_staff_correct(
+            actor=a,
+            staff=_staff(w),
+            agency=w.cast["hospital"],
+            pseudonym="Health Visitor 1",
+            real_name="Sandra Belle",
+            role_title="Health visitor",
+            email="",
+            reason="Name misspelt.",
+        ),
+        A.CORRECTED,
+    ),
+    "involved_staff_withdraw": (
+        "manager",
+        lambda w, a: services.involved_staff_withdraw(
+            actor=a, staff=_staff(w), reason="Never worked on the case."
+        ),
+        A.WITHDRAWN,
+    ),
+    "monitoring_note_add": (
+        "qa",
+        lambda w, a: services.monitoring_note_add(actor=a, item=_action_item(w), note="On track."),
+        A.CREATED,
+    ),
+    "notification_mark_sent": (
+        "manager",
+        lambda w, a: services.notification_mark_sent(
+            actor=a, notification=w.referral().notifications.get(body__name="Ofsted")
+        ),
+        A.SENT,
+    ),
+    "notification_undo_sent": (
+        "manager",
+        lambda w, a: services.notification_undo_sent(
+            actor=a, notification=_sent_notification(w), note="Bounced."
+        ),
+        A.UNDONE,
+    ),
+    "notifications_queue": (
+        "manager",
+        lambda w, a: services.notifications_queue(
+            actor=a, referral=(r := w.decided()).referral, review=r, kind="report", bodies=w.cast["bodies"]
+        ),
+        A.QUEUED,
+    ),
+    "overview_author_commission": (
+        "manager",
+        lambda w, a: services.overview_author_commission(
+            actor=a, review=w.at(S.IMRS_SUBMITTED), author=w.cast["overview"]
+        ),
+        A.ASSIGNED,
+    ),
+    "overview_sign_declaration": (
+        "overview",
+        lambda w, a: services.overview_sign_declaration(
+            actor=a,
+            review=services.overview_author_commission(
+                actor=w.cast["manager"], review=w.at(S.IMRS_SUBMITTED), author=a
+            ),
+        ),
+        A.SIGNED,
+    ),
+    "participation_secure_files": (
+        "agencymanager",
+        lambda w, a: services.participation_secure_files(
+            actor=a,
+            participation=w.at(S.AGENCIES_ENGAGED).participations.get(agency=w.cast["hospital"]),
+            originals_location="Records room",
+            copies_made=True,
+        ),
+        A.CHANGED,
+    ),
+    "police_advice_record": (
+        "manager",
+        lambda w, a: services.police_advice_record(
+            actor=a, review=w.decided(), given_on=TODAY(), source="SIO", advice="Do not discuss the night."
+        ),
+        A.CREATED,
+    ),
+    "recommendation_add": (
+        "overview",
+        lambda w, a: services.recommendation_add(
+            actor=a, review=w.ready(w.at(S.OVERVIEW)), text="Share more."
+        ),
+        A.CREATED,
+    ),
+    "referral_decide": (
+        "chair",
+        lambda w, a: services.referral_decide(
+            actor=a,
+            referral=w.referral(),
+            held_on=TODAY(),
+            attendees=[a],
+            criteria=dict.fromkeys(
+                ["criterion_a", "criterion_c", "criterion_d", "criterion_e", "criterion_f"], False
+            )
+            | {"criterion_b": True},
+            outcome="none",
+            rationale="Single-agency learning only.",
+        ),
+        A.DECIDED,
+    ),
+    "referral_decision_correct": (
+        "chair",
+        lambda w, a: services.referral_decision_correct(
+            actor=a,
+            decision=w.decided("case").referral.decision,
+            criteria=dict.fromkeys(
+                ["criterion_a", "criterion_c", "criterion_d", "criterion_e", "criterion_f"], False
+            )
+            | {"criterion_b": True},
+            outcome="scr",
+            rationale="The injury was life-threatening.",
+            reason="Recorded as a case review by mistake.",
+        ),
+        A.CORRECTED,
+    ),
+    "referral_log": ("referrer", lambda w, a: w.referral(), A.CREATED),
+    "review_extend": (
+        "manager",
+        lambda w, a: services.review_extend(
+            actor=a,
+            review=(r := w.decided()),
+            new_due_date=r.due_date + 30 * DAY,
+            reason="Police.",
+            agreed_by="Chair",
+        ),
+        A.CHANGED,
+    ),
+    "review_move": (
+        "manager",
+        lambda w, a: services.review_move(
+            actor=a, review=w.ready(w.at(S.TOR_AGREED)), move="engage_agencies"
+        ),
+        A.MOVED,
+    ),
+    "review_record_ofsted_grade": (
+        "manager",
+        lambda w, a: services.review_record_ofsted_grade(
+            actor=a, review=w.at(S.WITH_OFSTED), grade="good", feedback="Clear.", graded_on=TODAY()
+        ),
+        A.DECIDED,
+    ),
+    "review_set_police_investigation": (
+        "manager",
+        lambda w, a: services.review_set_police_investigation(actor=a, review=w.decided(), is_open=True),
+        A.CHANGED,
+    ),
+    "summary_mark_sent_to_staff": (
+        "manager",
+        lambda w, a: services.summary_mark_sent_to_staff(actor=a, review=_published(w, a), sent_on=TODAY()),
+        A.SENT,
+    ),
+    "summary_publish": (
+        "manager",
+        lambda w, a: services.summary_publish(
+            actor=a, review=_drafted(w, a), publish_from=TODAY(), publish_until=TODAY() + 90 * DAY
+        ),
+        A.CHANGED,
+    ),
+    "summary_save": (
+        "manager",
+        lambda w, a: services.summary_save(
+            actor=a, review=w.at(S.EXECUTIVE_SUMMARY), text="Lessons were learnt."
+        ),
+        A.CREATED,
+    ),
+    "support_meeting_record": (
+        "manager",
+        lambda w, a: services.support_meeting_record(
+            actor=a, review=w.decided(), kind=StaffSupportMeeting.Kind.BEGINNING, held_on=TODAY()
+        ),
+        A.CREATED,
+    ),
+    "tor_freeze_pdf": (
+        "chair",
+        lambda w, a: services.tor_freeze_pdf(review=w.at(S.TOR_AGREED), content=b"%PDF-1.7 frozen"),
+        A.CREATED,
+    ),
+    "tor_update": (
+        "chair",
+        lambda w, a: services.tor_update(
+            actor=a,
+            review=w.at(S.TOR_DRAFTING),
+            period_start=TODAY() - 100 * DAY,
+            period_end=TODAY() - 3 * DAY,
+            focus_areas=["Was the injury recognised?"],
+            agencies=[w.cast["hospital"]],
+        ),
+        A.CHANGED,
+    ),
+}
+
+
+def _drafted(walk, actor):
+    review = walk.at(S.EXECUTIVE_SUMMARY)
+    services.summary_save(actor=actor, review=review, text="Lessons were learnt.")
+    return review
+
+
+def _published(walk, actor):
+    review = _drafted(walk, actor)
+    services.summary_publish(actor=actor, review=review, publish_from=TODAY(), publish_until=None)
+    return review
+
+
+def test_every_service_has_an_audit_entry():
+    public = {name for name in services.__all__ if name not in SUPPORT}
+    assert public == set(CALLS), "a public service without its audit entry, or an entry without its service"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_service_writes_its_audit_row(walk, external_bodies, name):
+    who, call, action = CALLS[name]
+    walk.cast["bodies"] = external_bodies
+    actor = walk.cast[who]
+    # Everything the scenario itself does is written too; only the rows after the last one count.
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    originals = AuditEvent.objects.count()
+    call(walk, actor)
+    written = AuditEvent.objects.filter(pk__gt=before, action=action)
+    assert AuditEvent.objects.count() > originals
+    assert written.exists(), f"{name} wrote no “{action.label}” row"
+    last = written.order_by("-pk").first()
+    if name == "tor_freeze_pdf":
+        assert last.actor == walk.cast["chair"]  # the frozen copy is the chair's agreement
+    else:
+        assert last.actor == actor
+
+
+def test_audit_rows_take_only_action_members(db, walk):
+    review = walk.decided()
+    with pytest.raises(TypeError):
+        services.audit_record(actor=walk.cast["chair"], action="viewed", obj=review, summary="x")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "move", "kind"),
+    [
+        (S.TOR_DRAFTING, "agree_terms_of_reference", Milestone.Kind.TOR_AGREED),
+        (S.IMRS_IN_PROGRESS, "complete_imrs", Milestone.Kind.IMRS_SUBMITTED),
+        (S.OVERVIEW, "send_to_board", Milestone.Kind.OVERVIEW_TO_BOARD),
+        (S.EXECUTIVE_SUMMARY, "close", Milestone.Kind.REVIEW_COMPLETE),
+    ],
+)
+def test_a_move_marks_its_milestone_done_and_writes_a_moved_row(walk, state, move, kind):
+    from tests.walk import NEXT_MOVE
+
+    review = walk.ready(walk.at(state))
+    assert review.milestones.get(kind=kind).done_on is None
+    services.review_move(actor=walk.cast[NEXT_MOVE[state][1]], review=review, move=move)
+    assert review.milestones.get(kind=kind).done_on == TODAY()
+    row = AuditEvent.objects.filter(review=review, action=A.MOVED).latest("pk")
+    moved = type(review).objects.get(pk=review.pk)
+    assert (row.object_type, row.summary) == (
+        "reviews.review",
+        f"{move_label(review, move)}: from “{state.label}” to “{moved.get_state_display()}”",
+    )
+
+
+@pytest.mark.django_db
+def test_a_refused_move_is_recorded_after_its_rollback(walk):
+    review = walk.at(S.TOR_AGREED)
+    with pytest.raises(services.ActionNotAllowed):
+        services.review_move(actor=walk.cast["manager"], review=review, move="start_imrs")
+    row = AuditEvent.objects.filter(review=review, action=A.REFUSED).get()
+    assert row.summary == (
+        "“Start the IMRs” refused: Review is at “Terms of reference agreed and shared”: "
+        "“Start the IMRs” can only be done at “Agencies engaged”."
+    )
+    assert type(review).objects.get(pk=review.pk).state == S.TOR_AGREED
+    assert row.actor == walk.cast["manager"]

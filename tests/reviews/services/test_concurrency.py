@@ -1,0 +1,171 @@
+"""People doing the same thing at the same instant, on PostgreSQL: nothing lost, no error page."""
+
+import datetime
+import threading
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.roles import Role
+from reviews import services
+from reviews.models import InvolvedStaff, Referral, ReviewState
+from tests.conftest import require_service_check
+
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def postgres(transactional_db):
+    require_service_check("PostgreSQL", "postgresql" in settings.DATABASES["default"]["ENGINE"])
+    # A transactional test empties the tables after each test, the role groups of the data migration too.
+    for role in Role:
+        Group.objects.get_or_create(name=role)
+
+
+pytestmark = pytest.mark.usefixtures("postgres")
+
+
+def at_once(*calls):
+    """Run every call in its own thread and connection, released together; return results or exceptions."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as error:  # the test inspects what each caller met
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def referral_data(cast, child):
+    return {
+        "child_name": child,
+        "child_date_of_birth": datetime.date(2024, 2, 29),
+        "child_unborn": False,
+        "family_members": "",
+        "incident_date": TODAY() - datetime.timedelta(days=3),
+        "incident_kind": "serious_injury",
+        "summary": "Admitted with a fractured skull.",
+        "agencies_involved": [cast["hospital"], cast["police"]],
+        "police_investigating": False,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_referrals_logged_at_once_get_six_references(cast):
+    results = at_once(
+        *[
+            (lambda n=n: services.referral_log(actor=cast["referrer"], **referral_data(cast, f"Child {n}")))
+            for n in range(6)
+        ]
+    )
+    assert [r for r in results if isinstance(r, Exception)] == []
+    year = TODAY().year
+    assert sorted(Referral.objects.values_list("reference", flat=True)) == [
+        f"REF-{year}-{n:03d}" for n in range(1, 7)
+    ]
+    assert sorted(r.reference for r in results) == [f"REF-{year}-{n:03d}" for n in range(1, 7)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_referrals_posted_at_once_through_the_page_answer_no_error(cast):
+    def post(n):
+        client = Client()
+        client.force_login(cast["referrer"])
+        data = {
+            "child_name": f"Child {n}",
+            "child_date_of_birth_day": "29",
+            "child_date_of_birth_month": "2",
+            "child_date_of_birth_year": "2024",
+            "incident_date_day": str((TODAY() - datetime.timedelta(days=3)).day),
+            "incident_date_month": str((TODAY() - datetime.timedelta(days=3)).month),
+            "incident_date_year": str((TODAY() - datetime.timedelta(days=3)).year),
+            "incident_kind": "serious_injury",
+            "summary": "Admitted.",
+            "agencies_involved": [cast["hospital"].pk],
+            "police_investigating": "no",
+        }
+        return client.post(reverse("reviews:referral-create"), data).status_code
+
+    assert at_once(*[(lambda n=n: post(n)) for n in range(6)]) == [302] * 6
+    assert Referral.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_referral_submitted_twice_at_once_is_logged_once(cast):
+    data = referral_data(cast, "Ellie Carter")
+    results = at_once(*[(lambda: services.referral_log(actor=cast["referrer"], **data))] * 2)
+    refused = [r for r in results if isinstance(r, services.ActionNotAllowed)]
+    assert len(refused) == 1 and Referral.objects.count() == 1
+    assert list(refused[0].by_field()) == ["log_another"]
+    assert Referral.objects.get().notifications.count() == 2  # notification 1, once per body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_pseudonym_added_twice_at_once_is_refused_on_the_field(walk):
+    review = walk.at(ReviewState.TOR_DRAFTING)
+
+    def add():
+        return services.involved_staff_add(
+            actor=walk.cast["manager"],
+            review=review,
+            agency=walk.cast["hospital"],
+            pseudonym="Midwife 1",
+            real_name="Jo Bloggs",
+            role_title="Midwife",
+        )
+
+    results = at_once(add, add)
+    refused = [r for r in results if isinstance(r, services.ActionNotAllowed)]
+    assert len(refused) == 1
+    assert refused[0].by_field() == {
+        "pseudonym": ["The pseudonym “Midwife 1” is already used in this review"]
+    }
+    assert InvolvedStaff.objects.filter(review=review, pseudonym="Midwife 1").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_decisions_on_different_referrals_at_once_both_open_reviews(walk):
+    first, second = walk.referral(), walk.referral()
+    second.child_name = "Sam Carter"
+
+    def decide(referral):
+        return services.referral_decide(
+            actor=walk.cast["chair"],
+            referral=referral,
+            held_on=TODAY() - datetime.timedelta(days=1),
+            attendees=[walk.cast["chair"]],
+            criteria={
+                name: name == "criterion_b"
+                for name in (
+                    "criterion_a",
+                    "criterion_b",
+                    "criterion_c",
+                    "criterion_d",
+                    "criterion_e",
+                    "criterion_f",
+                )
+            },
+            outcome="scr",
+            rationale="Life-threatening injury.",
+        )
+
+    results = at_once(lambda: decide(first), lambda: decide(second))
+    assert [r for r in results if isinstance(r, Exception)] == []
+    year = (TODAY() - datetime.timedelta(days=1)).year
+    assert sorted(r.referral.review.reference for r in results) == [f"SCR-{year}-001", f"SCR-{year}-002"]
