@@ -3,7 +3,8 @@
 With nothing set, the product runs on its embedded default: SQLite, background
 jobs run in-process, DEBUG on. Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY,
 DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL. A demo instance (invented
-data only) sets SCR_DEMO=1; DJANGO_HTTPS=0 serves it over plain http.
+data only) sets SCR_DEMO=1; `make run` serves one with DJANGO_DEBUG=0 and
+DJANGO_HTTPS=0 (see docs/running.md).
 """
 
 import os
@@ -72,7 +73,8 @@ MIDDLEWARE = [
 ]
 
 if not DEBUG:
-    # Static files come from the collected folder in production; runserver serves them in development.
+    # Static files come from the collected folder (collectstatic) whenever DEBUG is off,
+    # `make run` included; runserver serves them from static/ in development.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "scr.urls"
@@ -131,7 +133,7 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded documents are never served from a public URL: the document views

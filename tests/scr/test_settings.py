@@ -88,6 +88,17 @@ def test_instance_kind_and_https_set_the_secret_and_the_cookie_flags(monkeypatch
     ) == expected
 
 
+def test_with_debug_off_static_files_come_from_whitenoise_and_the_manifest(monkeypatch):
+    s = load(monkeypatch, SCR_DEMO="1", DJANGO_DEBUG="0", DJANGO_HTTPS="0")
+    assert s["MIDDLEWARE"][:2] == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+    assert (
+        s["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+
+
 @pytest.mark.parametrize(
     ("env", "backend"),
     [
