@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# `make run` serves a demo instance (docs/running.md): invented data, debug pages off as in
+# production, plain http on 127.0.0.1 (so cookies are not marked Secure), a fixed demo secret key.
+DEMO_ENV := SCR_DEMO=1 DJANGO_DEBUG=0 DJANGO_HTTPS=0
 
-.PHONY: run test install install-dev system-deps migrate demo lint format diagram clean
+.PHONY: run test install install-dev system-deps migrate demo static lint format diagram clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +39,14 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py demo_data
+	$(DEMO_ENV) $(PY) manage.py demo_data
 
-run: demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+# With DEBUG off, pages link to the collected files by their hashed names and whitenoise serves them.
+static: install
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: demo static
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev
 	$(PY) -m pytest

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -29,7 +31,7 @@ def counts():
 
 @pytest.mark.django_db
 def test_demo_data_creates_every_role_and_reviews_at_several_stages(settings):
-    settings.DEBUG = True
+    settings.DEMO = True
     call_command("demo_data", stdout=None)
     assert set(PEOPLE) == EXPECTED_USERS
     assert set(User.objects.values_list("username", flat=True)) == EXPECTED_USERS | {"admin"}
@@ -52,7 +54,7 @@ def test_demo_data_creates_every_role_and_reviews_at_several_stages(settings):
 
 @pytest.mark.django_db
 def test_demo_data_twice_duplicates_nothing(settings):
-    settings.DEBUG = True
+    settings.DEMO = True
     call_command("demo_data", stdout=None)
     first = counts()
     call_command("demo_data", stdout=None)
@@ -60,8 +62,24 @@ def test_demo_data_twice_duplicates_nothing(settings):
 
 
 @pytest.mark.django_db
-def test_demo_data_refuses_with_debug_off(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+def test_demo_data_runs_with_debug_off_on_a_demo_instance(settings):
+    # `make run`: a demo instance with debug pages off.
+    settings.DEMO, settings.DEBUG = True, False
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    assert "Demo data ready (5 new demo cases)." in out.getvalue()
+    assert User.objects.filter(username__in=EXPECTED_USERS).count() == len(EXPECTED_USERS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+def test_demo_data_refuses_unless_the_instance_is_marked_as_a_demo(settings, debug):
+    settings.DEMO, settings.DEBUG = False, debug
+    with pytest.raises(CommandError) as refused:
         call_command("demo_data")
+    assert str(refused.value) == (
+        "Demo data goes only into a demo instance, so invented cases never mix with real ones. "
+        "This instance is not marked as a demo: set SCR_DEMO=1 (make run does)."
+    )
     assert not User.objects.exists()
+    assert not Agency.objects.exists()

@@ -82,3 +82,20 @@ def test_compose_file_is_accepted(require_service):
 def test_readme_state_diagram_is_generated_from_the_code():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert diagrams_markdown() in readme, "README's diagram is stale: run `make diagram`."
+
+
+def test_make_run_serves_a_demo_instance_with_debug_pages_off(require_service):
+    make = shutil.which("make")
+    require_service("make", make is not None)
+    # A dry run (-n) prints the commands without running them.
+    result = subprocess.run(
+        [make, "-n", "run", "PY=python", "PORT=8000"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    demo = "SCR_DEMO=1 DJANGO_DEBUG=0 DJANGO_HTTPS=0 python manage.py"
+    assert [line for line in result.stdout.splitlines() if "manage.py" in line] == [
+        "python manage.py migrate --noinput",
+        f"{demo} demo_data",
+        f"{demo} collectstatic --noinput --verbosity 0",
+        f"{demo} runserver 127.0.0.1:8000",
+    ]

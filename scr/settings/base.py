@@ -2,7 +2,9 @@
 
 With nothing set, the product runs on its embedded default: SQLite, background
 jobs run in-process, DEBUG on. Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY,
-DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
+DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL. A demo instance (invented
+data only) sets SCR_DEMO=1; `make run` serves one with DJANGO_DEBUG=0 and
+DJANGO_HTTPS=0 (see docs/running.md).
 """
 
 import os
@@ -27,14 +29,20 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# A demo instance holds invented data only: the demo command runs only here, and a
+# fixed secret key, local hosts and e-mail on the console are acceptable.
+DEMO = env_bool("SCR_DEMO", False)
+# Served over HTTPS: cookies are marked Secure, browsers are told to insist on HTTPS
+# (HSTS) and the proxy's X-Forwarded-Proto is trusted. Off for plain http://127.0.0.1.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or DEMO):
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
     SECRET_KEY = "insecure-development-key-never-used-in-production"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or DEMO else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Application definition: Django, third-party, local.
@@ -62,10 +70,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "reviews.middleware.ConfidentialPagesMiddleware",
 ]
 
 if not DEBUG:
-    # Static files come from the collected folder in production; runserver serves them in development.
+    # Static files come from the collected folder (collectstatic) whenever DEBUG is off,
+    # `make run` included; runserver serves them from static/ in development.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "scr.urls"
@@ -124,7 +134,7 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded documents are never served from a public URL: the document views
@@ -146,8 +156,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Confidential material: a session lasts a working day and ends with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # A strict policy: nothing inline but the one script govuk-frontend needs, which carries a nonce.
@@ -165,14 +175,14 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
-if not DEBUG:
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG or DEMO
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lscb@example.org")

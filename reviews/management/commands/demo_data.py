@@ -58,11 +58,17 @@ PEOPLE = {
 
 
 class Command(BaseCommand):
-    help = "Create demo data (only with DEBUG on): agencies, one user per role, reviews at several stages."
+    help = (
+        "Create demo data (only on an instance marked as a demo, SCR_DEMO=1): "
+        "agencies, one user per role, reviews at several stages."
+    )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("Demo data is for development only: it refuses to run with DEBUG off.")
+        if not settings.DEMO:
+            raise CommandError(
+                "Demo data goes only into a demo instance, so invented cases never mix with real ones. "
+                "This instance is not marked as a demo: set SCR_DEMO=1 (make run does)."
+            )
         with transaction.atomic():
             self.agencies = {key: self._agency(*value) for key, value in AGENCIES.items()}
             self.people = {username: self._person(username, *value) for username, value in PEOPLE.items()}
