@@ -1,16 +1,47 @@
 """The admin, for system administrators; day-to-day work happens on the product's own pages.
 
-State fields are protected (they change only through the services), documents
-and the audit log are read-only: nothing here can rewrite history.
+The admin edits reference data only: agencies, people and their roles
+(agencies/admin.py) and the external bodies the board notifies. Everything a
+review records is history, written by the services with its audit row: here it
+is read-only, even for a superuser, so nothing here can rewrite it. Corrections
+will come as admin actions that call those services.
+
+Real identities (the people behind the pseudonyms, the child and the family)
+are never shown, searched or filtered on here.
 """
 
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
+from django.db.models.constants import LOOKUP_SEP
 
 from reviews import models as m
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """A view of history for support staff: no add, no change, no delete, for anyone.
+
+    Fields in `exclude` are confidential: they are neither shown nor usable as a
+    filter in the address, which would otherwise reveal them a letter at a time.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split(LOOKUP_SEP)[0] in (self.exclude or ()):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -21,59 +52,69 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnlyInline):
     model = m.Milestone
-    extra = 0
-    readonly_fields = ["kind", "due_on"]
+    fields = ["kind", "due_on", "done_on"]
 
 
-class ExtensionInline(admin.TabularInline):
+class ExtensionInline(ReadOnlyInline):
     model = m.Extension
-    extra = 0
-    readonly_fields = [
-        "previous_due_date",
-        "new_due_date",
-        "reason",
-        "agreed_by",
-        "recorded_by",
-        "recorded_at",
-    ]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["previous_due_date", "new_due_date", "reason", "agreed_by", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_at"]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(ReadOnlyInline):
     model = m.AgencyParticipation
-    extra = 0
     fields = ["agency", "files_secured_at", "files_secured_by", "originals_location", "copies_made"]
-    raw_id_fields = ["files_secured_by"]
+
+
+# Reference data
+
+
+@admin.register(m.ExternalBody)
+class ExternalBodyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "email",
+        "is_active",
+        "receives_referral_notices",
+        "receives_terms_of_reference",
+        "receives_reports",
+        "grades_reports",
+    ]
+    list_filter = ["is_active", "grades_reports"]
+    search_fields = ["name", "email"]
+
+
+# History: read-only
 
 
 @admin.register(m.Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(ReadOnlyAdmin):
     list_display = ["reference", "referring_agency", "incident_kind", "incident_date", "received_at"]
-    list_filter = ["incident_kind", "police_investigating"]
-    search_fields = ["reference", "child_name"]
-    readonly_fields = ["reference", "received_at"]
-    filter_horizontal = ["agencies_involved"]
+    list_filter = ["incident_kind", "police_investigating", "referring_agency"]
+    list_select_related = ["referring_agency"]
+    search_fields = ["reference"]
+    exclude = ["child_name", "family_members"]
 
 
 @admin.register(m.PanelMeeting)
-class PanelMeetingAdmin(admin.ModelAdmin):
+class PanelMeetingAdmin(ReadOnlyAdmin):
     list_display = ["held_on", "chair"]
-    filter_horizontal = ["attendees"]
+    list_select_related = ["chair"]
+    date_hierarchy = "held_on"
 
 
 @admin.register(m.PanelDecision)
-class PanelDecisionAdmin(admin.ModelAdmin):
-    list_display = ["referral", "outcome", "criterion_a", "decided_at"]
+class PanelDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["referral", "outcome", "criterion_a", "decided_by", "decided_at"]
     list_filter = ["outcome", "criterion_a"]
-    readonly_fields = ["decided_at"]
+    list_select_related = ["referral", "decided_by"]
+    search_fields = ["referral__reference"]
 
 
 @admin.register(m.Review)
-class ReviewAdmin(GuardedModelAdmin):
+class ReviewAdmin(ReadOnlyAdmin):
     list_display = [
         "reference",
         "review_type",
@@ -84,46 +125,87 @@ class ReviewAdmin(GuardedModelAdmin):
     ]
     list_filter = ["review_type", "state", "police_investigation_open"]
     search_fields = ["reference"]
-    readonly_fields = [
-        "state",
-        "reference",
-        "referral",
-        "decision_date",
-        "due_date",
-        "current_due_date",
-        "created_at",
-        "updated_at",
-    ]
     inlines = [MilestoneInline, ExtensionInline, ParticipationInline]
 
 
 @admin.register(m.IMR)
-class IMRAdmin(GuardedModelAdmin):
+class IMRAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "author", "state", "submitted_at"]
     list_filter = ["state"]
-    readonly_fields = ["state", "participation", "author", "nominated_by", "nominated_at", "submitted_at"]
+    list_select_related = ["participation__agency", "participation__review", "author"]
+    search_fields = ["participation__review__reference"]
 
 
 @admin.register(m.ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ReadOnlyAdmin):
     list_display = ["description", "plan", "owner", "due_on", "state"]
     list_filter = ["state"]
-    readonly_fields = ["state", "completed_on"]
+    search_fields = ["plan__review__reference"]
 
 
 @admin.register(m.Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["title", "review", "kind", "created_at"]
     list_filter = ["kind"]
+    list_select_related = ["review"]
+    search_fields = ["review__reference"]
 
 
-admin.site.register(m.DocumentVersion, ReadOnlyAdmin)
-admin.site.register(m.AuditEvent, ReadOnlyAdmin)
+@admin.register(m.DocumentVersion)
+class DocumentVersionAdmin(ReadOnlyAdmin):
+    list_display = ["document", "number", "original_filename", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["document", "uploaded_by"]
+    search_fields = ["document__review__reference"]
+
+
+@admin.register(m.AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_id", "review", "summary"]
+    list_filter = ["action", "object_type"]
+    list_select_related = ["actor", "review"]
+    search_fields = ["review__reference", "actor__username"]
+    date_hierarchy = "at"
+
+
+@admin.register(m.InvolvedStaff)
+class InvolvedStaffAdmin(ReadOnlyAdmin):
+    list_display = ["pseudonym", "role_title", "agency", "review"]
+    list_filter = ["agency"]
+    list_select_related = ["agency", "review"]
+    search_fields = ["pseudonym", "review__reference"]
+    # Who the person is: their name, address and account.
+    exclude = ["real_name", "email", "user"]
+
+
+@admin.register(m.Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "referral", "review", "status", "queued_at", "sent_at"]
+    list_filter = ["status", "kind", "body"]
+    list_select_related = ["body", "referral", "review"]
+    search_fields = ["referral__reference"]
+
+
+@admin.register(m.Milestone)
+class MilestoneAdmin(ReadOnlyAdmin):
+    list_display = ["review", "kind", "due_on", "done_on"]
+    list_filter = ["kind"]
+    list_select_related = ["review"]
+
+
+@admin.register(m.Extension)
+class ExtensionAdmin(ReadOnlyAdmin):
+    list_display = ["review", "previous_due_date", "new_due_date", "agreed_by", "recorded_at"]
+    list_select_related = ["review"]
+
+
+@admin.register(m.AgencyParticipation)
+class AgencyParticipationAdmin(ReadOnlyAdmin):
+    list_display = ["review", "agency", "files_secured_at", "copies_made"]
+    list_filter = ["agency"]
+    list_select_related = ["review", "agency"]
+
 
 for model in [
-    m.Milestone,
-    m.Extension,
-    m.InvolvedStaff,
     m.StaffSupportMeeting,
     m.CounsellingOffer,
     m.PoliceAdvice,
@@ -132,13 +214,10 @@ for model in [
     m.ExecutiveSummary,
     m.TermsOfReference,
     m.FocusArea,
-    m.AgencyParticipation,
     m.Interview,
     m.ChronologyEntry,
     m.Recommendation,
     m.ActionPlan,
     m.MonitoringNote,
-    m.ExternalBody,
-    m.Notification,
 ]:
-    admin.site.register(model)
+    admin.site.register(model, ReadOnlyAdmin)

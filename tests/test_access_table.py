@@ -1,0 +1,458 @@
+"""Every URL, for every role, on an object of their own and one of another agency or review: the status.
+
+The table below is the access contract of the pages (access.md), written as data:
+one row per URL name, one column per role, and, where the URL takes an object,
+one set of statuses for "own" and one for "other":
+
+- own: review R1 (at IMRs in progress, hospital and police taking part, with
+  their IMR authors nominated and reports uploaded), the hospital's
+  participation, IMR and IMR report on it, a referral logged by the referrer, a
+  notification of R1. The hospital is the agency of `author` and
+  `agencymanager`, so for them these are their own.
+- other: another review R2 (just decided, only the school taking part), the
+  police's participation, IMR and IMR report on R1 (another agency's; for
+  `author2` and `policemanager`, the mirror image: their own), a referral logged
+  by the business manager, a notification of R2.
+
+Statuses: 200; 302 (anonymous: to the sign-in page, checked; signed in: the
+page's own redirect); 403 for a role that may never use the page; 404 for an
+object the person has no grant on, so that its existence does not leak.
+
+POST-only URLs (no GET handler: `logout`, `police-investigation`,
+`notification-sent`) are requested with an empty POST, as the button on the page
+sends it: a GET answers 405 to everyone (test_post_only_urls_refuse_get) and says
+nothing about who may use them. Everything else is a GET. Each request runs in
+its own transaction, rolled back, so a POST changes nothing for the next one.
+
+The scenario is built once for the module (through the services, as in
+tests/walk.py) in a transaction rolled back at the end of the module.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from agencies.roles import Role
+from reviews import services
+from reviews.models import Document, Notification, PanelDecision, ReviewState
+from tests.factories import AgencyFactory, ExternalBodyFactory, UserFactory
+from tests.walk import NEXT_MOVE, ReviewWalk
+
+ROLES = [
+    "anonymous",
+    "referrer",
+    "panel",
+    "chair",
+    "manager",
+    "agencymanager",
+    "policemanager",
+    "author",
+    "author2",
+    "overview",
+    "board",
+    "qa",
+]
+
+# The scenario
+
+
+# The personas of tests/conftest.py (its fixtures are per test; this scenario is built once per module).
+PERSONAS = {
+    "chair": ("Margaret", "Osei", None, [Role.PANEL_CHAIR, Role.PANEL_MEMBER]),
+    "panel": ("David", "Kowalski", None, [Role.PANEL_MEMBER]),
+    "manager": ("Priya", "Sharma", None, [Role.BUSINESS_MANAGER]),
+    "referrer": ("Tom", "Hughes", "school", [Role.REFERRER]),
+    "agencymanager": ("Helen", "Baptiste", "hospital", [Role.AGENCY_SENIOR_MANAGER]),
+    "policemanager": ("Ian", "Stokes", "police", [Role.AGENCY_SENIOR_MANAGER]),
+    "author": ("Grace", "Adeyemi", "hospital", [Role.IMR_AUTHOR]),
+    "author2": ("Colin", "Reid", "police", [Role.IMR_AUTHOR]),
+    "overview": ("Alison", "Frost", None, [Role.OVERVIEW_AUTHOR]),
+    "board": ("Richard", "Okafor", None, [Role.BOARD_MEMBER]),
+    "qa": ("Fiona", "MacLeod", None, [Role.QA_SUBGROUP]),
+}
+
+
+def build_world():
+    agencies = {
+        "hospital": AgencyFactory(name="Leeds Teaching Hospitals", kind="health_trust"),
+        "police": AgencyFactory(name="West Yorkshire Police", kind="police"),
+        "school": AgencyFactory(name="Beeston Primary School", kind="education"),
+    }
+    ExternalBodyFactory(name="Ofsted", grades_reports=True)
+    ExternalBodyFactory(name="Government Office for London")
+    cast = {
+        username: UserFactory(
+            username=username,
+            first_name=first,
+            last_name=last,
+            agency=agencies[agency] if agency else None,
+            roles=roles,
+        )
+        for username, (first, last, agency, roles) in PERSONAS.items()
+    }
+    cast |= {"hospital": agencies["hospital"], "police": agencies["police"]}
+    walk = ReviewWalk(cast)
+
+    review = walk.at(ReviewState.IMRS_IN_PROGRESS)
+    imrs = {}
+    for participation in review.participations.select_related("imr__author", "agency"):
+        imr = services.imr_start(actor=participation.imr.author, imr=participation.imr)
+        services.document_create(
+            actor=imr.author,
+            review=review,
+            imr=imr,
+            kind=Document.Kind.IMR_REPORT,
+            title=f"IMR report of {participation.agency}",
+            content=b"IMR report",
+            filename="imr.txt",
+        )
+        imrs[participation.agency_id] = imr
+
+    # Another review: another referral, only the school taking part, nobody outside the LSCB assigned.
+    other_referral = services.referral_log(
+        actor=cast["manager"],
+        referring_agency=agencies["hospital"],
+        child_name="Sam Doe",
+        child_date_of_birth=datetime.date(2022, 6, 1),
+        child_unborn=False,
+        family_members="",
+        incident_date=timezone.localdate() - datetime.timedelta(days=5),
+        incident_kind="serious_injury",
+        summary="Burns.",
+        agencies_involved=[agencies["school"]],
+        police_investigating=False,
+    )
+    meeting = services.panel_meeting_record(
+        actor=cast["chair"], held_on=timezone.localdate(), attendees=[cast["chair"], cast["panel"]]
+    )
+    services.referral_decide(
+        actor=cast["chair"],
+        referral=other_referral,
+        meeting=meeting,
+        criteria={name: name == "criterion_b" for name in PanelDecision.CRITERIA},
+        outcome="case",
+        rationale="Agencies did not share what they knew.",
+        criterion_a_justification="",
+    )
+    other_review = other_referral.review
+
+    def by_agency(agency):
+        return review.participations.get(agency=cast[agency])
+
+    def report(agency):
+        return imrs[cast[agency].pk].documents.get().versions.get()
+
+    return SimpleNamespace(
+        cast=cast,
+        objects={
+            "referral": {
+                "own": walk.referral(),
+                "other": services.referral_log(
+                    actor=cast["manager"],
+                    referring_agency=agencies["hospital"],
+                    child_name="Kai Roe",
+                    child_date_of_birth=datetime.date(2021, 1, 1),
+                    child_unborn=False,
+                    family_members="",
+                    incident_date=timezone.localdate() - datetime.timedelta(days=2),
+                    incident_kind="other",
+                    summary="Neglect.",
+                    agencies_involved=[],
+                    police_investigating=False,
+                ),
+            },
+            "review": {"own": review, "other": other_review},
+            "participation": {"own": by_agency("hospital"), "other": by_agency("police")},
+            "imr": {"own": imrs[cast["hospital"].pk], "other": imrs[cast["police"].pk]},
+            "document": {"own": report("hospital"), "other": report("police")},
+            "notification": {
+                "own": Notification.objects.filter(review=review, status="queued").first(),
+                "other": Notification.objects.filter(review=other_review, status="queued").first(),
+            },
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Keep the module's uploaded files where the scenario put them (conftest gives each test its own)."""
+    from scr.celery import app
+
+    app.conf.task_always_eager = True
+
+
+# How each kind of argument is built from the scenario's objects: (object, URL kwargs).
+KWARGS = {
+    "referral": ("referral", lambda referral: {"pk": referral.pk}),
+    "review": ("review", lambda review: {"pk": review.pk}),
+    # The review's next move on the main path: R1 completes its IMRs, R2 agrees its terms of reference.
+    "move": ("review", lambda review: {"pk": review.pk, "transition": NEXT_MOVE[review.state][0]}),
+    "participation": ("participation", lambda p: {"pk": p.review_id, "participation_pk": p.pk}),
+    "imr": ("imr", lambda imr: {"pk": imr.pk}),
+    "document": ("document", lambda version: {"pk": version.pk}),
+    "notification": ("notification", lambda notification: {"pk": notification.pk}),
+}
+
+
+def row(everyone_else, **statuses):
+    """Return a status for every role: those named, and `everyone_else` for the rest."""
+    assert set(statuses) <= set(ROLES), set(statuses) - set(ROLES)
+    return {role: statuses.get(role, everyone_else) for role in ROLES}
+
+
+# Who runs reviews: the panel (members and chair) and the business manager.
+RUNS = {"panel": 200, "chair": 200, "manager": 200}
+# Who sees every review (roles), and who sees R1 through a grant or their agency taking part.
+SEES_ALL = ("panel", "chair", "manager", "board", "qa")
+ON_R1 = ("agencymanager", "policemanager", "author", "author2")
+
+
+def only(status, *roles):
+    return dict.fromkeys(roles, status)
+
+
+# The business manager's forms on a review: 403 for anyone else who sees the review, 404 for the rest.
+MANAGER_ONLY = {
+    "own": row(404, anonymous=302, manager=200, **only(403, "panel", "chair", "board", "qa", *ON_R1)),
+    "other": row(404, anonymous=302, manager=200, **only(403, "panel", "chair", "board", "qa")),
+}
+
+# url name → (the kind of object it takes, or None) → {variant: {role: status}}
+TABLE = {
+    # Project pages
+    "home": (None, {"-": row(200, anonymous=302)}),
+    "healthz": (None, {"-": row(200)}),
+    # Unnamed: a permanent redirect to the static icon.
+    "favicon.ico": (None, {"-": row(301)}),
+    # A signed-in person is sent on to their home page.
+    "login": (None, {"-": row(302, anonymous=200)}),
+    "logout": (None, {"-": row(302)}),
+    # Referrals
+    "reviews:referral-list": (None, {"-": row(404, anonymous=302, referrer=200, **RUNS)}),
+    # Differs from access.md, which gives "create" to the referrer alone.
+    "reviews:referral-create": (None, {"-": row(403, anonymous=302, referrer=200, **RUNS)}),
+    "reviews:referral-detail": (
+        "referral",
+        {
+            "own": row(404, anonymous=302, referrer=200, **RUNS),
+            "other": row(404, anonymous=302, **RUNS),
+        },
+    ),
+    "reviews:referral-decide": (
+        "referral",
+        {
+            # The referrer and the business manager see the referral but may not decide: 403.
+            "own": row(404, anonymous=302, referrer=403, panel=200, chair=200, manager=403),
+            "other": row(404, anonymous=302, panel=200, chair=200, manager=403),
+        },
+    ),
+    # Reviews
+    # Differs from access.md? The board and QA see every review's summary and timeline (and the
+    # tracker's rows on their home page), but not the tracker page.
+    "reviews:tracker": (None, {"-": row(404, anonymous=302, **RUNS)}),
+    "reviews:review-detail": (
+        "review",
+        {
+            "own": row(404, anonymous=302, **only(200, *SEES_ALL, *ON_R1)),
+            "other": row(404, anonymous=302, **only(200, *SEES_ALL)),
+        },
+    ),
+    "reviews:review-move": (
+        "move",
+        {
+            # R1's next move (complete the IMRs) is the panel's and the business manager's.
+            "own": row(404, anonymous=302, **RUNS),
+            # R2's (agree the terms of reference) is the panel's, on its own page: a redirect there.
+            "other": row(404, anonymous=302, panel=302, chair=302),
+        },
+    ),
+    "reviews:tor-edit": (
+        "review",
+        {
+            # R1's terms of reference are agreed: no longer editable, 404 for the panel too.
+            "own": row(404, anonymous=302, **only(403, "manager", "board", "qa", *ON_R1)),
+            "other": row(404, anonymous=302, panel=200, chair=200, **only(403, "manager", "board", "qa")),
+        },
+    ),
+    "reviews:tor-agree": (
+        "review",
+        {
+            # The confirmation page shows, with the reason the move cannot be made (R1 is past it).
+            "own": row(
+                404, anonymous=302, panel=200, chair=200, **only(403, "manager", "board", "qa", *ON_R1)
+            ),
+            "other": row(404, anonymous=302, panel=200, chair=200, **only(403, "manager", "board", "qa")),
+        },
+    ),
+    "reviews:tor-pdf": (
+        "review",
+        {
+            "own": row(404, anonymous=302, **only(200, *SEES_ALL, *ON_R1)),
+            "other": row(404, anonymous=302, **only(200, *SEES_ALL)),
+        },
+    ),
+    "reviews:identity-register": (
+        "review",
+        {
+            "own": row(404, anonymous=302, **RUNS, author=200, author2=200),
+            "other": row(404, anonymous=302, **RUNS),
+        },
+    ),
+    "reviews:involved-staff-add": (
+        "review",
+        {
+            "own": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", *ON_R1)),
+            "other": row(404, anonymous=302, **RUNS, **only(403, "board", "qa")),
+        },
+    ),
+    "reviews:review-extend": ("review", MANAGER_ONLY),
+    "reviews:police-advice-add": ("review", MANAGER_ONLY),
+    "reviews:support-meeting-add": ("review", MANAGER_ONLY),
+    "reviews:counselling-offer-add": ("review", MANAGER_ONLY),
+    # Marks the investigation closed (an empty POST) and goes back to the review.
+    "reviews:police-investigation": (
+        "review",
+        {
+            "own": row(404, anonymous=302, manager=302, **only(403, "panel", "chair", "board", "qa", *ON_R1)),
+            "other": row(404, anonymous=302, manager=302, **only(403, "panel", "chair", "board", "qa")),
+        },
+    ),
+    # Marks the notification sent and goes back to its review; to anyone else it does not exist.
+    "reviews:notification-sent": (
+        "notification",
+        {
+            "own": row(404, anonymous=302, manager=302),
+            "other": row(404, anonymous=302, manager=302),
+        },
+    ),
+    # Agencies and IMRs: "own" is the hospital's, "other" the police's, both on R1.
+    # Differs from access.md, which gives securing files and nominating the author to the agency's
+    # senior manager alone: the panel and the business manager may do both for any agency.
+    "reviews:participation-secure-files": (
+        "participation",
+        {
+            "own": row(404, anonymous=302, **RUNS, agencymanager=200),
+            "other": row(404, anonymous=302, **RUNS, policemanager=200),
+        },
+    ),
+    "reviews:participation-nominate": (
+        "participation",
+        {
+            "own": row(404, anonymous=302, **RUNS, agencymanager=200),
+            "other": row(404, anonymous=302, **RUNS, policemanager=200),
+        },
+    ),
+    # The IMRs are in progress: not yet visible to the agency's senior manager.
+    "reviews:imr-detail": (
+        "imr",
+        {
+            "own": row(404, anonymous=302, **RUNS, author=200),
+            "other": row(404, anonymous=302, **RUNS, author2=200),
+        },
+    ),
+    "reviews:imr-declaration": (
+        "imr",
+        {
+            "own": row(404, anonymous=302, author=200),
+            "other": row(404, anonymous=302, author2=200),
+        },
+    ),
+    "reviews:imr-start": (
+        "imr",
+        {
+            "own": row(404, anonymous=302, author=200),
+            "other": row(404, anonymous=302, author2=200),
+        },
+    ),
+    # The IMR report: the same people as the IMR.
+    "reviews:document-download": (
+        "document",
+        {
+            "own": row(404, anonymous=302, **RUNS, author=200),
+            "other": row(404, anonymous=302, **RUNS, author2=200),
+        },
+    ),
+}
+
+# URLs answered only to a POST: requested with an empty one (see the module's docstring).
+POST_ONLY = {"logout", "reviews:police-investigation", "reviews:notification-sent"}
+
+# Namespaces with no rows here, and why.
+EXEMPT_NAMESPACES = {
+    "admin": "The admin: staff superusers only, its permissions are tested model by model in tests/test_admin.py.",
+}
+
+
+def url_names(resolver=None, namespace=""):
+    """Yield every URL name of the URLconf, namespaced; an unnamed URL by its route."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace + (pattern.name or str(pattern.pattern))
+
+
+def url_for(name, kind, variant, world):
+    if name == "favicon.ico":
+        return "/favicon.ico"
+    if kind is None:
+        return reverse(name)
+    key, build = KWARGS[kind]
+    return reverse(name, kwargs=build(world.objects[key][variant]))
+
+
+def test_every_url_has_rows_in_the_table():
+    names = {name for name in url_names() if name.split(":")[0] not in EXEMPT_NAMESPACES}
+    assert sorted(names - set(TABLE)) == [], "URLs without rows in the access table"
+    assert sorted(set(TABLE) - names) == [], "rows for URLs that no longer exist"
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_every_row_has_each_variant_and_role(name):
+    kind, variants = TABLE[name]
+    assert sorted(variants) == (["-"] if kind is None else ["other", "own"])
+    for statuses in variants.values():
+        assert list(statuses) == ROLES
+
+
+CASES = [
+    pytest.param(name, kind, variant, role, status, id=f"{name}/{variant}/{role}")
+    for name, (kind, variants) in TABLE.items()
+    for variant, statuses in variants.items()
+    for role, status in statuses.items()
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kind", "variant", "role", "status"), CASES)
+def test_access(world, client, name, kind, variant, role, status):
+    url = url_for(name, kind, variant, world)
+    if role != "anonymous":
+        client.force_login(world.cast[role])
+    response = client.post(url) if name in POST_ONLY else client.get(url)
+    assert response.status_code == status
+    if role == "anonymous" and status == 302:
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_post_only_urls_refuse_get(world, client, name):
+    kind, _ = TABLE[name]
+    client.force_login(world.cast["manager"])
+    assert client.get(url_for(name, kind, "own", world)).status_code == 405
