@@ -205,7 +205,16 @@ class AgencyParticipationAdmin(ReadOnlyAdmin):
     list_select_related = ["review", "agency"]
 
 
+@admin.register(m.InvolvedStaffRevision)
+class InvolvedStaffRevisionAdmin(ReadOnlyAdmin):
+    # The earlier values of a correction hold a real name too: never shown here.
+    exclude = ["real_name", "email"]
+    list_display = ["staff", "pseudonym", "corrected_by", "corrected_at"]
+
+
 for model in [
+    m.PanelDecisionRevision,
+    m.ReferenceCounter,
     m.StaffSupportMeeting,
     m.CounsellingOffer,
     m.PoliceAdvice,
