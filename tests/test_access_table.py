@@ -5,24 +5,32 @@ one row per URL name, one column per role, and, where the URL takes an object,
 one set of statuses for "own" and one for "other":
 
 - own: review R1 (at IMRs in progress, hospital and police taking part, with
-  their IMR authors nominated and reports uploaded), the hospital's
-  participation, IMR and IMR report on it, a referral logged by the referrer, a
-  notification of R1. The hospital is the agency of `author` and
-  `agencymanager`, so for them these are their own.
-- other: another review R2 (just decided, only the school taking part), the
-  police's participation, IMR and IMR report on R1 (another agency's; for
-  `author2` and `policemanager`, the mirror image: their own), a referral logged
-  by the business manager, a notification of R2.
+  their IMR authors nominated, their IMRs started and reports uploaded), its
+  referral (logged by the referrer, decided) and its staff member "Health
+  Visitor 1", the hospital's participation, IMR and IMR report on it, an
+  undecided referral logged by the referrer, a queued notification of R1 and
+  one marked sent. The hospital is the agency of `author` and `agencymanager`,
+  so for them these are their own.
+- other: another review R2 (just decided, only the school taking part), its
+  referral and its staff member "Teacher 1", the police's participation, IMR
+  and IMR report on R1 (another agency's; for `author2` and `policemanager`,
+  the mirror image: their own), an undecided referral, a queued notification of
+  R2 and one marked sent. R2's referral and the undecided one are logged by
+  `referrer2`, a referrer of another agency (the hospital) who has no column:
+  only referrers log referrals.
 
-Statuses: 200; 302 (anonymous: to the sign-in page, checked; signed in: the
-page's own redirect); 403 for a role that may never use the page; 404 for an
-object the person has no grant on, so that its existence does not leak.
+Statuses: 200; 302 (anonymous: to the sign-in page, checked, but for the public
+redirects of PUBLIC_REDIRECTS; signed in: the page's own redirect); 403 for a
+role that may never use the page; 404 for an object the person has no grant on,
+so that its existence does not leak.
 
-POST-only URLs (no GET handler: `logout`, `police-investigation`,
-`notification-sent`) are requested with an empty POST, as the button on the page
-sends it: a GET answers 405 to everyone (test_post_only_urls_refuse_get) and says
-nothing about who may use them. Everything else is a GET. Each request runs in
-its own transaction, rolled back, so a POST changes nothing for the next one.
+Pages that change something show a confirmation page or a form on a GET and
+act on the POST: the GET is what is requested, and says who may use the page.
+POST-only URLs (no GET handler: today only `logout`) are requested with an
+empty POST, as the button on the page sends it: a GET answers 405 to everyone
+(test_post_only_urls_refuse_get) and says nothing about who may use them. Each
+request runs in its own transaction, rolled back, so a POST changes nothing for
+the next one.
 
 The scenario is built once for the module (through the services, as in
 tests/walk.py) in a transaction rolled back at the end of the module.
@@ -74,6 +82,8 @@ PERSONAS = {
     "overview": ("Alison", "Frost", None, [Role.OVERVIEW_AUTHOR]),
     "board": ("Richard", "Okafor", None, [Role.BOARD_MEMBER]),
     "qa": ("Fiona", "MacLeod", None, [Role.QA_SUBGROUP]),
+    # Not a column: logs the "other" referrals (only a referrer logs one, in their own agency's name).
+    "referrer2": ("Nadia", "Rahman", "hospital", [Role.REFERRER]),
 }
 
 
@@ -101,7 +111,7 @@ def build_world():
     review = walk.at(ReviewState.IMRS_IN_PROGRESS)
     imrs = {}
     for participation in review.participations.select_related("imr__author", "agency"):
-        imr = services.imr_start(actor=participation.imr.author, imr=participation.imr)
+        imr = services.imr_move(actor=participation.imr.author, imr=participation.imr, move="start")
         services.document_create(
             actor=imr.author,
             review=review,
@@ -115,8 +125,7 @@ def build_world():
 
     # Another review: another referral, only the school taking part, nobody outside the LSCB assigned.
     other_referral = services.referral_log(
-        actor=cast["manager"],
-        referring_agency=agencies["hospital"],
+        actor=cast["referrer2"],
         child_name="Sam Doe",
         child_date_of_birth=datetime.date(2022, 6, 1),
         child_unborn=False,
@@ -127,19 +136,40 @@ def build_world():
         agencies_involved=[agencies["school"]],
         police_investigating=False,
     )
-    meeting = services.panel_meeting_record(
-        actor=cast["chair"], held_on=timezone.localdate(), attendees=[cast["chair"], cast["panel"]]
-    )
     services.referral_decide(
         actor=cast["chair"],
         referral=other_referral,
-        meeting=meeting,
+        held_on=timezone.localdate(),
+        attendees=[cast["chair"], cast["panel"]],
         criteria={name: name == "criterion_b" for name in PanelDecision.CRITERIA},
         outcome="case",
         rationale="Agencies did not share what they knew.",
         criterion_a_justification="",
     )
     other_review = other_referral.review
+    services.involved_staff_add(
+        actor=cast["manager"],
+        review=other_review,
+        agency=agencies["school"],
+        pseudonym="Teacher 1",
+        real_name="Joan Pike",
+        role_title="Class teacher",
+    )
+    undecided_other = services.referral_log(
+        actor=cast["referrer2"],
+        child_name="Kai Roe",
+        child_date_of_birth=datetime.date(2021, 1, 1),
+        child_unborn=False,
+        family_members="",
+        incident_date=timezone.localdate() - datetime.timedelta(days=2),
+        incident_kind="other",
+        summary="Neglect.",
+        agencies_involved=[agencies["school"]],
+        police_investigating=False,
+    )
+
+    def sent(notification):
+        return services.notification_mark_sent(actor=cast["manager"], notification=notification)
 
     def by_agency(agency):
         return review.participations.get(agency=cast[agency])
@@ -150,29 +180,22 @@ def build_world():
     return SimpleNamespace(
         cast=cast,
         objects={
-            "referral": {
-                "own": walk.referral(),
-                "other": services.referral_log(
-                    actor=cast["manager"],
-                    referring_agency=agencies["hospital"],
-                    child_name="Kai Roe",
-                    child_date_of_birth=datetime.date(2021, 1, 1),
-                    child_unborn=False,
-                    family_members="",
-                    incident_date=timezone.localdate() - datetime.timedelta(days=2),
-                    incident_kind="other",
-                    summary="Neglect.",
-                    agencies_involved=[],
-                    police_investigating=False,
-                ),
-            },
+            "referral": {"own": walk.referral(), "other": undecided_other},
             "review": {"own": review, "other": other_review},
+            "staff": {
+                "own": review.involved_staff.get(pseudonym="Health Visitor 1"),
+                "other": other_review.involved_staff.get(),
+            },
             "participation": {"own": by_agency("hospital"), "other": by_agency("police")},
             "imr": {"own": imrs[cast["hospital"].pk], "other": imrs[cast["police"].pk]},
             "document": {"own": report("hospital"), "other": report("police")},
             "notification": {
                 "own": Notification.objects.filter(review=review, status="queued").first(),
                 "other": Notification.objects.filter(review=other_review, status="queued").first(),
+            },
+            "sent_notification": {
+                "own": sent(Notification.objects.filter(review=review, status="queued").last()),
+                "other": sent(Notification.objects.filter(review=other_review, status="queued").last()),
             },
         },
     )
@@ -198,12 +221,18 @@ def _tasks_run_in_process():
 KWARGS = {
     "referral": ("referral", lambda referral: {"pk": referral.pk}),
     "review": ("review", lambda review: {"pk": review.pk}),
+    # The review's referral: decided, R1's logged by the referrer, R2's by referrer2.
+    "decided_referral": ("review", lambda review: {"pk": review.referral_id}),
     # The review's next move on the main path: R1 completes its IMRs, R2 agrees its terms of reference.
-    "move": ("review", lambda review: {"pk": review.pk, "transition": NEXT_MOVE[review.state][0]}),
+    "move": ("review", lambda review: {"pk": review.pk, "move": NEXT_MOVE[review.state][0]}),
+    "staff": ("staff", lambda staff: {"pk": staff.review_id, "staff_pk": staff.pk}),
     "participation": ("participation", lambda p: {"pk": p.review_id, "participation_pk": p.pk}),
     "imr": ("imr", lambda imr: {"pk": imr.pk}),
+    # The IMRs are in progress: their next move is the author's "submit".
+    "imr_move": ("imr", lambda imr: {"pk": imr.pk, "move": "submit"}),
     "document": ("document", lambda version: {"pk": version.pk}),
     "notification": ("notification", lambda notification: {"pk": notification.pk}),
+    "sent_notification": ("sent_notification", lambda notification: {"pk": notification.pk}),
 }
 
 
@@ -230,20 +259,26 @@ MANAGER_ONLY = {
     "other": row(404, anonymous=302, manager=200, **only(403, "panel", "chair", "board", "qa")),
 }
 
+# The forms of those who run reviews: 403 for anyone else who sees the review, 404 for the rest.
+RUNS_ONLY = {
+    "own": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", *ON_R1)),
+    "other": row(404, anonymous=302, **RUNS, **only(403, "board", "qa")),
+}
+
 # url name → (the kind of object it takes, or None) → {variant: {role: status}}
 TABLE = {
     # Project pages
     "home": (None, {"-": row(200, anonymous=302)}),
     "healthz": (None, {"-": row(200)}),
-    # Unnamed: a permanent redirect to the static icon.
-    "favicon.ico": (None, {"-": row(301)}),
+    # Unnamed: a temporary redirect to the static icon, for everyone.
+    "favicon.ico": (None, {"-": row(302)}),
     # A signed-in person is sent on to their home page.
     "login": (None, {"-": row(302, anonymous=200)}),
     "logout": (None, {"-": row(302)}),
     # Referrals
     "reviews:referral-list": (None, {"-": row(404, anonymous=302, referrer=200, **RUNS)}),
-    # Differs from access.md, which gives "create" to the referrer alone.
-    "reviews:referral-create": (None, {"-": row(403, anonymous=302, referrer=200, **RUNS)}),
+    # Only a referrer (with an agency) logs a referral: those who run reviews may not (403).
+    "reviews:referral-create": (None, {"-": row(403, anonymous=302, referrer=200)}),
     "reviews:referral-detail": (
         "referral",
         {
@@ -259,15 +294,32 @@ TABLE = {
             "other": row(404, anonymous=302, panel=200, chair=200, manager=403),
         },
     ),
+    # The decided referrals of R1 (the referrer's) and R2 (referrer2's).
+    "reviews:referral-decision-correct": (
+        "decided_referral",
+        {
+            "own": row(404, anonymous=302, referrer=403, panel=200, chair=200, manager=403),
+            "other": row(404, anonymous=302, panel=200, chair=200, manager=403),
+        },
+    ),
     # Reviews
-    # Differs from access.md? The board and QA see every review's summary and timeline (and the
-    # tracker's rows on their home page), but not the tracker page.
+    # Differs from access.md (decided, for now: the lists issue is to revisit it): the board and QA
+    # see every review's summary and timeline (and the tracker's rows on their home page), but not
+    # the tracker page.
     "reviews:tracker": (None, {"-": row(404, anonymous=302, **RUNS)}),
     "reviews:review-detail": (
         "review",
         {
             "own": row(404, anonymous=302, **only(200, *SEES_ALL, *ON_R1)),
             "other": row(404, anonymous=302, **only(200, *SEES_ALL)),
+        },
+    ),
+    # The audit log: to anyone else who sees the review, it does not exist.
+    "reviews:review-activity": (
+        "review",
+        {
+            "own": row(404, anonymous=302, **RUNS),
+            "other": row(404, anonymous=302, **RUNS),
         },
     ),
     "reviews:review-move": (
@@ -311,31 +363,31 @@ TABLE = {
             "other": row(404, anonymous=302, **RUNS),
         },
     ),
-    "reviews:involved-staff-add": (
-        "review",
-        {
-            "own": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", *ON_R1)),
-            "other": row(404, anonymous=302, **RUNS, **only(403, "board", "qa")),
-        },
-    ),
+    # The staff involved: access.md gives the pseudonym → real identity column "view" only, and
+    # names no one who writes it; the code gives adding, correcting and withdrawing to those who
+    # run reviews.
+    "reviews:involved-staff-add": ("review", RUNS_ONLY),
+    "reviews:involved-staff-correct": ("staff", RUNS_ONLY),
+    "reviews:involved-staff-withdraw": ("staff", RUNS_ONLY),
     "reviews:review-extend": ("review", MANAGER_ONLY),
     "reviews:police-advice-add": ("review", MANAGER_ONLY),
     "reviews:support-meeting-add": ("review", MANAGER_ONLY),
     "reviews:counselling-offer-add": ("review", MANAGER_ONLY),
-    # Marks the investigation closed (an empty POST) and goes back to the review.
-    "reviews:police-investigation": (
-        "review",
-        {
-            "own": row(404, anonymous=302, manager=302, **only(403, "panel", "chair", "board", "qa", *ON_R1)),
-            "other": row(404, anonymous=302, manager=302, **only(403, "panel", "chair", "board", "qa")),
-        },
-    ),
-    # Marks the notification sent and goes back to its review; to anyone else it does not exist.
+    # Confirms marking the investigation closed (the POST does it).
+    "reviews:police-investigation": ("review", MANAGER_ONLY),
+    # Confirm marking a notification sent, or undoing that; to anyone else it does not exist.
     "reviews:notification-sent": (
         "notification",
         {
-            "own": row(404, anonymous=302, manager=302),
-            "other": row(404, anonymous=302, manager=302),
+            "own": row(404, anonymous=302, manager=200),
+            "other": row(404, anonymous=302, manager=200),
+        },
+    ),
+    "reviews:notification-undo": (
+        "sent_notification",
+        {
+            "own": row(404, anonymous=302, manager=200),
+            "other": row(404, anonymous=302, manager=200),
         },
     ),
     # Agencies and IMRs: "own" is the hospital's, "other" the police's, both on R1.
@@ -370,8 +422,9 @@ TABLE = {
             "other": row(404, anonymous=302, author2=200),
         },
     ),
-    "reviews:imr-start": (
-        "imr",
+    # "Submit": offered to the IMR's own author only; a move not offered to someone is a 404.
+    "reviews:imr-move": (
+        "imr_move",
         {
             "own": row(404, anonymous=302, author=200),
             "other": row(404, anonymous=302, author2=200),
@@ -388,7 +441,10 @@ TABLE = {
 }
 
 # URLs answered only to a POST: requested with an empty one (see the module's docstring).
-POST_ONLY = {"logout", "reviews:police-investigation", "reviews:notification-sent"}
+POST_ONLY = {"logout"}
+
+# Redirects for everyone, signed in or not: an anonymous 302 here does not go to the sign-in page.
+PUBLIC_REDIRECTS = {"favicon.ico"}
 
 # Namespaces with no rows here, and why.
 EXEMPT_NAMESPACES = {
@@ -447,7 +503,8 @@ def test_access(world, client, name, kind, variant, role, status):
     response = client.post(url) if name in POST_ONLY else client.get(url)
     assert response.status_code == status
     if role == "anonymous" and status == 302:
-        assert response["Location"].startswith(reverse("login"))
+        to_sign_in = response["Location"].startswith(reverse("login"))
+        assert to_sign_in == (name not in PUBLIC_REDIRECTS)
 
 
 @pytest.mark.django_db
