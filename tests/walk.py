@@ -8,10 +8,8 @@ import datetime
 
 from django.utils import timezone
 
-from reviews import services
+from reviews import scenarios, services
 from reviews.models import (
-    Document,
-    PanelDecision,
     Review,
     ReviewState,
     StaffSupportMeeting,
@@ -41,37 +39,32 @@ class ReviewWalk:
         self.cast = cast
 
     def referral(self, *, police_investigating=False):
-        referral = services.referral_log(
-            actor=self.cast["referrer"],
+        return scenarios.log_referral(
+            referrer=self.cast["referrer"],
             child_name="Ellie Carter",
             child_date_of_birth=datetime.date(2024, 2, 29),
-            child_unborn=False,
             family_members="Dawn Carter, mother\nLiam Carter, father",
             incident_date=TODAY() - 3 * DAY,
             incident_kind="serious_injury",
             summary="Admitted with a fractured skull.",
-            agencies_involved=[self.cast["hospital"], self.cast["police"]],
+            agencies=[self.cast["hospital"], self.cast["police"]],
             police_investigating=police_investigating,
+            received_at=timezone.now() - 2 * DAY,
             # Tests log many referrals for the same invented child: each is meant.
             log_another=True,
         )
-        referral.received_at = timezone.now() - 2 * DAY
-        referral.save(update_fields=["received_at"])
-        return referral
 
     def decided(self, review_type="scr", *, criteria=("criterion_b",), justification="", **kwargs) -> Review:
-        referral = self.referral(**kwargs)
-        services.referral_decide(
-            actor=self.cast["chair"],
-            referral=referral,
+        return scenarios.decide(
+            chair=self.cast["chair"],
+            referral=self.referral(**kwargs),
             held_on=TODAY() - DAY,
             attendees=[self.cast["chair"], self.cast["panel"]],
-            criteria={name: name in criteria for name in PanelDecision.CRITERIA},
             outcome=review_type,
+            criteria=criteria,
             rationale="Potentially life-threatening injury.",
-            criterion_a_justification=justification,
+            justification=justification,
         )
-        return Review.objects.get(referral=referral)
 
     def at(self, state, review_type="scr", **kwargs) -> Review:
         review = self.decided(review_type, **kwargs)
@@ -95,118 +88,76 @@ class ReviewWalk:
 
     def _ready_tor_drafting(self, review):
         cast = self.cast
-        services.involved_staff_add(
+        scenarios.record_staff(
             actor=cast["manager"],
             review=review,
-            agency=cast["hospital"],
-            pseudonym="Health Visitor 1",
-            real_name="Sandra Bell",
-            role_title="Health visitor",
+            rows=[
+                (cast["hospital"], "Health Visitor 1", "Sandra Bell", "Health visitor"),
+                (cast["police"], "Police Officer 1", "Mark Tennant", "Police constable"),
+            ],
         )
-        services.involved_staff_add(
-            actor=cast["manager"],
-            review=review,
-            agency=cast["police"],
-            pseudonym="Police Officer 1",
-            real_name="Mark Tennant",
-            role_title="Police constable",
-        )
-        services.tor_update(
-            actor=cast["chair"],
+        scenarios.draft_tor(
+            chair=cast["chair"],
             review=review,
             period_start=TODAY() - 400 * DAY,
             period_end=TODAY() - 3 * DAY,
-            focus_areas=["Were the earlier injuries recognised?", "How was information shared?"],
+            questions=["Were the earlier injuries recognised?", "How was information shared?"],
             agencies=[cast["hospital"], cast["police"]],
         )
-        services.support_meeting_record(
-            actor=cast["manager"], review=review, kind=StaffSupportMeeting.Kind.BEGINNING, held_on=TODAY()
+        scenarios.support_meeting(
+            manager=cast["manager"], review=review, kind=StaffSupportMeeting.Kind.BEGINNING, held_on=TODAY()
         )
 
     def _ready_agencies_engaged(self, review):
-        managers = {
-            self.cast["hospital"].pk: self.cast["agencymanager"],
-            self.cast["police"].pk: self.cast["policemanager"],
-        }
-        authors = {
-            self.cast["hospital"].pk: self.cast["author"],
-            self.cast["police"].pk: self.cast["author2"],
+        by_agency = {
+            self.cast["hospital"].pk: (self.cast["agencymanager"], self.cast["author"]),
+            self.cast["police"].pk: (self.cast["policemanager"], self.cast["author2"]),
         }
         for participation in review.participations.all():
-            manager = managers[participation.agency_id]
-            services.participation_secure_files(
-                actor=manager,
+            manager, author = by_agency[participation.agency_id]
+            scenarios.secure_and_nominate(
+                by=manager,
                 participation=participation,
+                author=author,
                 originals_location="Records office, cabinet 2",
-                copies_made=False,
             )
-            imr = services.imr_nominate_author(
-                actor=manager, participation=participation, author=authors[participation.agency_id]
-            )
-            services.imr_sign_declaration(actor=imr.author, imr=imr)
 
     def _ready_imrs_in_progress(self, review):
         for participation in review.participations.select_related("imr", "agency"):
             self.complete_imr(participation.imr)
 
     def complete_imr(self, imr, *, feedback=True):
-        author = imr.author
-        review = imr.participation.review
-        if imr.state == "nominated":
-            services.imr_move(actor=author, imr=imr, move="start")
-        services.chronology_entry_add(
-            actor=author,
+        scenarios.write_chronology(
             imr=imr,
-            date=TODAY() - 30 * DAY,
-            contact_type="home visit",
-            with_whom="mother",
-            practitioner="Health Visitor 1",
-            summary="Routine visit; bruise seen on the child's arm.",
+            entries=[
+                {
+                    "date": TODAY() - 30 * DAY,
+                    "contact_type": "home visit",
+                    "with_whom": "mother",
+                    "practitioner": "Health Visitor 1",
+                    "summary": "Routine visit; bruise seen on the child's arm.",
+                }
+            ],
         )
-        services.document_create(
-            actor=author,
-            review=review,
+        scenarios.submit_imr(
             imr=imr,
-            kind=Document.Kind.IMR_REPORT,
-            title="IMR report",
-            content=b"IMR report",
-            filename="imr.txt",
+            report=b"IMR report",
+            recommendation="Train staff on bruising in babies.",
+            action="Run bruising training.",
+            action_owner="Named nurse",
+            action_due=TODAY() + 60 * DAY,
+            feedback_on=TODAY() if feedback else None,
         )
-        services.recommendation_add(
-            actor=author, review=review, imr=imr, text="Train staff on bruising in babies."
-        )
-        services.action_item_add(
-            actor=author,
-            review=review,
-            agency=imr.participation.agency,
-            description="Run bruising training.",
-            owner="Named nurse",
-            due_on=TODAY() + 60 * DAY,
-        )
-        services.imr_move(actor=author, imr=imr, move="submit")
-        if feedback:
-            services.imr_record_feedback(actor=author, imr=imr, held_on=TODAY())
 
     def _ready_imrs_submitted(self, review):
-        services.overview_author_commission(
-            actor=self.cast["manager"], review=review, author=self.cast["overview"]
+        scenarios.commission_overview(
+            manager=self.cast["manager"], review=review, author=self.cast["overview"]
         )
-        services.overview_sign_declaration(actor=self.cast["overview"], review=review)
 
     def _ready_overview(self, review):
-        overview = self.cast["overview"]
-        for participation in review.participations.select_related("imr"):
-            if participation.imr.state == "submitted":
-                services.imr_move(actor=overview, imr=participation.imr, move="accept")
-        services.document_create(
-            actor=overview,
-            review=review,
-            kind=Document.Kind.OVERVIEW_REPORT,
-            title="Overview report",
-            content=b"Overview",
-            filename="overview.txt",
+        scenarios.write_overview(
+            review=review, report=b"Overview", recommendation="Publish guidance on bruising."
         )
-        services.recommendation_add(actor=overview, review=review, text="Publish guidance on bruising.")
 
     def _ready_action_plan(self, review):
         for recommendation in review.recommendations.filter(imr__isnull=True):

@@ -15,13 +15,11 @@ from django.utils import timezone
 
 from agencies.models import Agency, User
 from agencies.roles import Role
-from reviews import services
+from reviews import scenarios, services
 from reviews.models import (
-    Document,
     ExternalBody,
     PanelDecision,
     Referral,
-    Review,
     StaffSupportMeeting,
 )
 
@@ -127,6 +125,7 @@ class Command(BaseCommand):
 
     def _refer(self, *, child, days_ago, kind, agencies, police, summary, dob_years=3, family=""):
         today = timezone.localdate()
+        incident = today - datetime.timedelta(days=days_ago + 6)
         # Each referral is logged by the safeguarding lead of the first agency named, in its name.
         referrer = next(
             (
@@ -136,57 +135,47 @@ class Command(BaseCommand):
             ),
             self.people["referrer"],
         )
-        referral = services.referral_log(
-            actor=referrer,
+        return scenarios.log_referral(
+            referrer=referrer,
             child_name=child,
-            child_date_of_birth=today - datetime.timedelta(days=days_ago + 6 + 365 * dob_years + 40),
-            child_unborn=False,
+            child_date_of_birth=incident - datetime.timedelta(days=365 * dob_years + 40),
             family_members=family,
-            incident_date=today - datetime.timedelta(days=days_ago + 6),
+            incident_date=incident,
             incident_kind=kind,
             summary=summary,
-            agencies_involved=[self.agencies[a] for a in agencies],
+            agencies=[self.agencies[a] for a in agencies],
             police_investigating=police,
+            received_at=timezone.now() - datetime.timedelta(days=days_ago + 4),
         )
-        received = timezone.now() - datetime.timedelta(days=days_ago + 4)
-        Referral.objects.filter(pk=referral.pk).update(received_at=received)
-        referral.received_at = received
-        return referral
 
     def _decide(self, referral, *, days_ago, outcome, criteria, rationale, justification=""):
-        flags = {name: name in criteria for name in PanelDecision.CRITERIA}
-        services.referral_decide(
-            actor=self.people["chair"],
+        return scenarios.decide(
+            chair=self.people["chair"],
             referral=referral,
             held_on=timezone.localdate() - datetime.timedelta(days=days_ago),
             attendees=[self.people["chair"], self.people["panel"]],
             other_attendees="Priya Sharma, LSCB business manager\nLegal adviser, Northbridge Council",
-            criteria=flags,
             outcome=outcome,
+            criteria=criteria,
             rationale=rationale,
-            criterion_a_justification=justification,
+            justification=justification,
         )
-        return Review.objects.get(referral=referral)
 
     def _staff(self, review, rows):
-        for agency, pseudonym, name, role in rows:
-            services.involved_staff_add(
-                actor=self.people["manager"],
-                review=review,
-                agency=self.agencies[agency],
-                pseudonym=pseudonym,
-                real_name=name,
-                role_title=role,
-            )
+        scenarios.record_staff(
+            actor=self.people["manager"],
+            review=review,
+            rows=[(self.agencies[agency], pseudonym, name, role) for agency, pseudonym, name, role in rows],
+        )
 
     def _agree_tor(self, review, questions, period_months=18):
         today = timezone.localdate()
-        services.tor_update(
-            actor=self.people["chair"],
+        scenarios.draft_tor(
+            chair=self.people["chair"],
             review=review,
             period_start=today - datetime.timedelta(days=30 * period_months),
             period_end=review.referral.incident_date,
-            focus_areas=questions,
+            questions=questions,
             agencies=[p.agency for p in review.participations.all()],
         )
         services.review_move(
@@ -195,81 +184,61 @@ class Command(BaseCommand):
             move="agree_terms_of_reference",
             note="Agreed at panel.",
         )
-        services.support_meeting_record(
-            actor=self.people["manager"],
+        scenarios.support_meeting(
+            manager=self.people["manager"],
             review=review,
             kind=StaffSupportMeeting.Kind.BEGINNING,
             held_on=today - datetime.timedelta(days=1),
-            attendees=review.involved_staff.all(),
             notes="Terms of reference explained; support services described.",
         )
 
     def _engage(self, review, authors):
         review = services.review_move(actor=self.people["manager"], review=review, move="engage_agencies")
         for participation in review.participations.select_related("agency"):
-            secured_by = (
-                self.people["agencymanager"]
-                if participation.agency == self.agencies["hospital"]
-                else self.people["manager"]
-            )
-            services.participation_secure_files(
-                actor=secured_by,
+            # The hospital's senior manager has an account; the business manager records the others'.
+            hospital = participation.agency == self.agencies["hospital"]
+            scenarios.secure_and_nominate(
+                by=self.people["agencymanager"] if hospital else self.people["manager"],
                 participation=participation,
+                author=authors.get(participation.agency_id),
                 originals_location=f"Records room, {participation.agency}; locked cabinet 3",
                 copies_made=participation.agency == self.agencies["social_care"],
             )
-            author = authors.get(participation.agency_id)
-            if author:
-                imr = services.imr_nominate_author(
-                    actor=secured_by, participation=participation, author=author
-                )
-                services.imr_sign_declaration(actor=author, imr=imr)
         return review
 
     def _chronology(self, imr, rows):
-        author = imr.author
-        services.imr_move(actor=author, imr=imr, move="start")
-        for date, time, contact, whom, practitioner, summary, outcome, kpe in rows:
-            services.chronology_entry_add(
-                actor=author,
-                imr=imr,
-                date=date,
-                time=time,
-                contact_type=contact,
-                with_whom=whom,
-                practitioner=practitioner,
-                summary=summary,
-                outcome=outcome,
-                source="Electronic patient record"
-                if "Nurse" in practitioner or "Visitor" in practitioner
-                else "Case file",
-                key_practice_episode=kpe,
-            )
+        scenarios.write_chronology(
+            imr=imr,
+            entries=[
+                {
+                    "date": date,
+                    "time": time,
+                    "contact_type": contact,
+                    "with_whom": whom,
+                    "practitioner": practitioner,
+                    "summary": summary,
+                    "outcome": outcome,
+                    "source": "Electronic patient record"
+                    if "Nurse" in practitioner or "Visitor" in practitioner
+                    else "Case file",
+                    "key_practice_episode": kpe,
+                }
+                for date, time, contact, whom, practitioner, summary, outcome, kpe in rows
+            ],
+        )
 
     def _complete_imr(self, imr, recommendation, action):
-        author = imr.author
         review = imr.participation.review
-        services.document_create(
-            actor=author,
-            review=review,
+        scenarios.submit_imr(
             imr=imr,
-            kind=Document.Kind.IMR_REPORT,
-            title=f"IMR report, {imr.participation.agency}",
-            content=f"IMR report of {imr.participation.agency} for {review.reference} (demo).".encode(),
-            filename="imr-report.txt",
-            content_type="text/plain",
+            report=f"IMR report of {imr.participation.agency} for {review.reference} (demo).".encode(),
+            recommendation=recommendation,
+            action=action,
+            action_owner="Named nurse for safeguarding",
+            action_due=timezone.localdate() + datetime.timedelta(days=60),
+            feedback_on=timezone.localdate(),
+            note="Submitted for the overview.",
         )
-        services.recommendation_add(actor=author, review=review, imr=imr, text=recommendation)
-        services.action_item_add(
-            actor=author,
-            review=review,
-            agency=imr.participation.agency,
-            description=action,
-            owner="Named nurse for safeguarding",
-            due_on=timezone.localdate() + datetime.timedelta(days=60),
-        )
-        services.imr_move(actor=author, imr=imr, move="submit", note="Submitted for the overview.")
-        services.imr_record_feedback(actor=author, imr=imr, held_on=timezone.localdate())
 
     # The demo cases
 
@@ -605,28 +574,15 @@ class Command(BaseCommand):
                 "Train reception staff on the red-flag symptoms in infants.",
             )
         review = services.review_move(actor=self.people["manager"], review=review, move="complete_imrs")
-        services.overview_author_commission(
-            actor=self.people["manager"], review=review, author=self.people["overview"]
+        scenarios.commission_overview(
+            manager=self.people["manager"], review=review, author=self.people["overview"]
         )
-        services.overview_sign_declaration(actor=self.people["overview"], review=review)
         review = services.review_move(actor=self.people["manager"], review=review, move="start_overview")
-        for participation in review.participations.select_related("imr"):
-            services.imr_move(
-                actor=self.people["overview"], imr=participation.imr, move="accept", note="A thorough IMR."
-            )
-        services.document_create(
-            actor=self.people["overview"],
+        scenarios.write_overview(
             review=review,
-            kind=Document.Kind.OVERVIEW_REPORT,
-            title=f"Overview report, {review.reference}",
-            content=b"Overview report (demo).",
-            filename="overview.txt",
-            content_type="text/plain",
-        )
-        services.recommendation_add(
-            actor=self.people["overview"],
-            review=review,
-            text="The LSCB should publish guidance for parents on getting help for a sick baby out of hours.",
+            report=b"Overview report (demo).",
+            recommendation="The LSCB should publish guidance for parents on getting help for a sick baby out of hours.",
+            accept_note="A thorough IMR.",
         )
         services.review_move(
             actor=self.people["overview"],
