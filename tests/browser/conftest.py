@@ -24,6 +24,19 @@ CHROMIUM_ARGS = [
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+@pytest.fixture(autouse=True)
+def role_groups(request):
+    """Recreate the role groups a data migration makes: a browser test before this one flushed them."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    from django.contrib.auth.models import Group
+
+    from agencies.roles import Role
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
 @pytest.fixture(scope="session")
 def browser(require_service_session):
     require_service_session("Chromium", shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists())

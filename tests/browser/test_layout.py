@@ -1,0 +1,96 @@
+"""How the pages lay out on a phone, at 320 px (WCAG 1.4.10 reflow) and with larger text."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from reviews.management.commands.demo_data import DEMO_PASSWORD
+from reviews.models import IMR, Referral, Review
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("demo_data", stdout=None)
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open a signed-in browser page of the given width; closed before the database goes."""
+    contexts = []
+
+    def open_page(username, *, width, height=800):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(live_server.url + reverse("login"))
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(live_server.url + reverse("home"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def overflow(page) -> list[str]:
+    """What makes the page wider than the window, and every table that is not in its own scrolling box."""
+    return page.evaluate(
+        """() => {
+        const found = [];
+        const root = document.documentElement;
+        if (root.scrollWidth > window.innerWidth) {
+            found.push(`page is ${root.scrollWidth} px wide in a ${window.innerWidth} px window`);
+        }
+        for (const table of document.querySelectorAll("main table")) {
+            const box = table.parentElement;
+            const ok = box.matches(".app-table-scroll[role=region][tabindex='0'][aria-label]")
+                && box.getAttribute("aria-label").trim() !== ""
+                && getComputedStyle(box).overflowX === "auto";
+            if (!ok) found.push(`table "${table.innerText.slice(0, 30)}" is not in a scrolling region`);
+        }
+        return found;
+    }"""
+    )
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_pages_reflow_and_wide_tables_scroll_in_their_own_box(demo, open_page, axe, live_server, width):
+    manager = open_page("manager", width=width)
+    review = Review.objects.filter(police_investigation_open=True).first()
+    paths = [
+        reverse("home"),
+        reverse("reviews:tracker"),
+        reverse("reviews:referral-list"),
+        reverse("reviews:identity-register", args=[review.pk]),
+        *(reverse("reviews:review-detail", args=[pk]) for pk in Review.objects.values_list("pk", flat=True)),
+        *(
+            reverse("reviews:referral-detail", args=[pk])
+            for pk in Referral.objects.values_list("pk", flat=True)
+        ),
+    ]
+    author = open_page("author", width=width)
+    imr = IMR.objects.filter(author__username="author").first()
+    problems = []
+    for page, path in [(manager, path) for path in paths] + [
+        (author, reverse("home")),
+        (author, reverse("reviews:imr-detail", args=[imr.pk])),
+    ]:
+        page.goto(live_server.url + path)
+        problems += [f"{path}: {problem}" for problem in overflow(page)]
+        axe.check(page)
+    assert problems == []
+    assert axe.violations == []
+
+    # The tracker's filters fit the window; its table scrolls inside its own box, by keyboard too.
+    manager.goto(live_server.url + reverse("reviews:tracker"))
+    assert manager.locator("#stage").bounding_box()["width"] <= width - 30
+    box = manager.locator(".app-table-scroll", has=manager.locator("#tracker-table"))
+    assert box.evaluate("box => box.scrollWidth > box.clientWidth")
+    box.focus()
+    manager.keyboard.press("ArrowRight")
+    manager.wait_for_function("() => document.activeElement.scrollLeft > 0")
