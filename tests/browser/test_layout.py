@@ -21,10 +21,13 @@ def open_page(browser, live_server):
     """Open a signed-in browser page of the given width; closed before the database goes."""
     contexts = []
 
-    def open_page(username, *, width, height=800):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def open_page(username, *, width, height=800, zoom=1, text_size=16):
+        # Browser zoom at Z% shows a window 1/Z as wide in CSS pixels, each Z/100 device pixels;
+        # the text size setting is the default font size, which the GOV.UK styles read in rem.
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=zoom)
         contexts.append(context)
         page = context.new_page()
+        context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": text_size}})
         page.goto(live_server.url + reverse("login"))
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(DEMO_PASSWORD)
@@ -94,3 +97,41 @@ def test_pages_reflow_and_wide_tables_scroll_in_their_own_box(demo, open_page, a
     box.focus()
     manager.keyboard.press("ArrowRight")
     manager.wait_for_function("() => document.activeElement.scrollLeft > 0")
+
+
+CHART_TEXT = """() => {
+    const onScreen = (px) => px * window.devicePixelRatio;
+    const body = document.querySelector("main .govuk-body");
+    const sizes = {body: onScreen(parseFloat(getComputedStyle(body).fontSize))};
+    for (const name of ["label", "tick"]) {
+        const text = document.querySelector(`.app-chart__${name}`);
+        // An SVG's text is drawn at its font size times the scale of its viewBox.
+        sizes[name] = onScreen(parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a);
+    }
+    return sizes;
+}"""
+
+
+def test_tracker_chart_text_grows_with_zoom_and_text_size(demo, open_page, live_server):
+    sizes = {}
+    for setting, options in {
+        "as set": {"width": 1280},
+        "zoom 400%": {"width": 320, "zoom": 4},
+        "text size 200%": {"width": 1280, "text_size": 32},
+        "text size 400%": {"width": 1280, "text_size": 64},
+    }.items():
+        page = open_page("manager", **options)
+        page.goto(live_server.url + reverse("reviews:tracker"))
+        sizes[setting] = page.evaluate(CHART_TEXT)
+    base = sizes["as set"]
+    # Every label grows in step with the body text, on screen (device pixels).
+    assert {
+        setting: {name: round(size / base[name], 2) for name, size in measured.items()}
+        for setting, measured in sizes.items()
+    } == {
+        "as set": {"body": 1, "label": 1, "tick": 1},
+        "zoom 400%": {"body": 4, "label": 4, "tick": 4},
+        "text size 200%": {"body": 2, "label": 2, "tick": 2},
+        "text size 400%": {"body": 4, "label": 4, "tick": 4},
+    }
+    assert (base["body"], base["label"], base["tick"]) == (19, 16, 14)
