@@ -1,43 +1,11 @@
 """How the pages lay out on a phone, at 320 px (WCAG 1.4.10 reflow) and with larger text."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from reviews.management.commands.demo_data import DEMO_PASSWORD
 from reviews.models import IMR, Referral, Review
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("demo_data", stdout=None)
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """Open a signed-in browser page of the given width; closed before the database goes."""
-    contexts = []
-
-    def open_page(username, *, width, height=800, zoom=1, text_size=16):
-        # Browser zoom at Z% shows a window 1/Z as wide in CSS pixels, each Z/100 device pixels;
-        # the text size setting is the default font size, which the GOV.UK styles read in rem.
-        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=zoom)
-        contexts.append(context)
-        page = context.new_page()
-        context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": text_size}})
-        page.goto(live_server.url + reverse("login"))
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(live_server.url + reverse("home"))
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def overflow(page) -> list[str]:
