@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews import services
 from reviews.models import Milestone, ReviewState
 from tests.html import parse
 
@@ -84,3 +85,62 @@ def test_tracker_chart_shows_each_milestone_by_shape_and_again_in_words(client, 
         ("Original due date of an extended review", "none"),
         ("Today", "none"),
     ]
+
+
+# The police banner and the criterion (a) warning
+
+
+BANNER_PAGES = [
+    ("chair", "reviews:review-detail", "review"),
+    ("manager", "reviews:review-extend", "review"),
+    ("chair", "reviews:tor-edit", "review"),
+    ("chair", "reviews:tor-agree", "review"),
+    ("manager", "reviews:identity-register", "review"),
+    ("manager", "reviews:review-move", "move"),
+    ("agencymanager", "reviews:participation-secure-files", "participation"),
+    ("agencymanager", "reviews:participation-nominate", "participation"),
+    ("author", "reviews:imr-detail", "imr"),
+    ("author", "reviews:imr-declaration", "imr"),
+    ("author", "reviews:imr-start", "imr"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "url_name", "target"), BANNER_PAGES)
+def test_police_banner_and_criterion_a_warning_sit_in_main_after_the_h1(
+    client, walk, cast, who, url_name, target
+):
+    flagged = {
+        "criteria": ("criterion_a",),
+        "justification": "Coroner: natural causes.",
+        "police_investigating": True,
+    }
+    if url_name.startswith("reviews:tor-"):
+        review = walk.decided("case", **flagged)
+    else:
+        review = walk.at(ReviewState.AGENCIES_ENGAGED, "case", **flagged)
+    assert review.police_investigation_open and review.departs_from_criterion_a
+    participation = review.participations.get(agency=cast["hospital"])
+    args = {
+        "review": [review.pk],
+        "move": [review.pk, "start_imrs"],
+        "participation": [review.pk, participation.pk],
+    }
+    if target == "imr":
+        imr = services.imr_nominate_author(
+            actor=cast["agencymanager"], participation=participation, author=cast["author"]
+        )
+        args["imr"] = [imr.pk]
+    client.force_login(cast[who])
+    response = client.get(reverse(url_name, args=args[target]))
+    assert response.status_code == 200
+
+    page = parse(response.content)
+    main = page.one("main")
+    h1 = page.one("h1")
+    banner = page.one(id="police-banner-title")
+    warning = page.one(cls="app-criterion-a")
+    assert h1.inside(main) and banner.inside(main) and warning.inside(main)
+    assert h1.position < warning.position and h1.position < banner.position
+    # No heading comes before the page's h1, and the skip link to main passes over nothing of the review.
+    assert all(heading.position > h1.position for heading in page.all("h2"))
