@@ -216,6 +216,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
         target=ReviewState.OVERVIEW,
         permission=lambda review, user: perms.can_board_decide(user, review),
         label="Return the overview report to its author",
+        style="warning",
     )
     def board_return(self, by=None, description=None):
         pass

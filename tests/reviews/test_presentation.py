@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import Milestone, ReviewState
+from reviews.preconditions import transitions_named
 from tests.html import parse
 
 TODAY = timezone.localdate()
@@ -144,3 +145,29 @@ def test_police_banner_and_criterion_a_warning_sit_in_main_after_the_h1(
     assert h1.position < warning.position and h1.position < banner.position
     # No heading comes before the page's h1, and the skip link to main passes over nothing of the review.
     assert all(heading.position > h1.position for heading in page.all("h2"))
+
+
+# Move buttons
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("move", "declared_style", "button"),
+    [
+        ("board_return", None, "govuk-button govuk-button--warning"),
+        ("board_approve", None, "govuk-button"),
+        ("board_approve", "secondary", "govuk-button govuk-button--secondary"),
+    ],
+)
+def test_move_buttons_take_the_style_the_move_declares(
+    client, walk, cast, monkeypatch, move, declared_style, button
+):
+    review = walk.at(ReviewState.AT_BOARD)
+    if declared_style:
+        monkeypatch.setitem(transitions_named(review, move)[0].custom, "style", declared_style)
+    client.force_login(cast["board"])
+    url = reverse("reviews:review-move", args=[review.pk, move])
+    review_page = parse(client.get(reverse("reviews:review-detail", args=[review.pk])).content)
+    assert review_page.one("a", href=url).attrs["class"] == button
+    confirm_page = parse(client.get(url).content)
+    assert confirm_page.one("main").one("button", type="submit").attrs["class"] == button
