@@ -2,9 +2,13 @@
 # Rebuild the committed front-end assets in static/ from govuk-frontend (Node needed here only).
 set -euo pipefail
 cd "$(dirname "$0")"
-npm ci --no-audit --no-fund
+# Install the pinned packages only when node_modules does not already hold them: the build
+# then works offline, and never empties a node_modules that another checkout links to.
+if ! npm ls --depth=0 --offline >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund
+fi
 mkdir -p ../static/css ../static/js
-npx sass --pkg-importer=node --style=compressed --no-source-map scss/scr.scss ../static/css/scr.min.css
+npx --offline sass --pkg-importer=node --style=compressed --no-source-map scss/scr.scss ../static/css/scr.min.css
 # The ES module, without the comment that points to a source map we do not ship.
 sed 's|//# sourceMappingURL=[^[:space:]]*$||' node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js \
   > ../static/js/govuk-frontend.min.js

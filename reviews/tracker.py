@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from reviews.deadlines import Rag
 from reviews.models import AuditEvent, Milestone, Review, ReviewState, ReviewType
-from reviews.timeline import SEVERITY, Timeline, review_timeline
+from reviews.timeline import SEVERITY, MilestoneRow, Timeline, review_timeline
 
 SORTS = {
     "reference": lambda row: row.review.reference,
@@ -71,7 +71,7 @@ class ChartBar:
     x_due: float
     x_original_due: float
     x_today: float
-    milestones: list[tuple[float, str, Rag]]
+    milestones: list[tuple[float, MilestoneRow]]
 
     @property
     def width(self) -> float:
@@ -88,8 +88,12 @@ class Chart:
     x_today: float
 
 
-def timeline_chart(rows, *, today, width=960, row_height=32, label_width=130) -> Chart | None:
-    """Lay out one bar per review, from the decision date to the due date in force, on a shared time axis."""
+def timeline_chart(rows, *, today, width=960, row_height=44, label_width=140) -> Chart | None:
+    """Lay out one bar per review, from the decision date to the due date in force, on a shared time axis.
+
+    One unit is a sixteenth of a rem: the stylesheet shows the 960-unit chart 60rem wide, so its
+    text and lines grow with the reader's text size and zoom like the rest of the page.
+    """
     if not rows:
         return None
     start = min(min(row.review.decision_date for row in rows), today) - datetime.timedelta(days=7)
@@ -111,7 +115,7 @@ def timeline_chart(rows, *, today, width=960, row_height=32, label_width=130) ->
                 x_due=x(review.current_due_date),
                 x_original_due=x(review.due_date),
                 x_today=x(today),
-                milestones=[(x(m.due_on), m.label, m.status) for m in row.timeline.milestones],
+                milestones=[(x(m.due_on), m) for m in row.timeline.milestones],
             )
         )
     ticks = []

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from agencies.forms import SignInForm
 from reviews.views import core as review_views
 
 admin.site.site_header = "Serious case reviews: administration"
@@ -17,7 +18,11 @@ urlpatterns = [
     # need not exist when the URLs are imported (`check`, `collectstatic` itself). Temporary,
     # because the target's name carries the file's hash and changes with the file.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("images/favicon.svg"), permanent=False)),
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("reviews.urls")),

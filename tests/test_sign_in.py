@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.management.commands.demo_data import DEMO_PASSWORD, PEOPLE
+from tests.html import parse
 
 
 @pytest.fixture
@@ -40,6 +41,22 @@ def test_wrong_password_shows_the_error_summary(client, demo):
     assert "There is a problem" in page
     assert "Please enter a correct username and password." in page
     assert "_auth_user_id" not in client.session
+
+
+def test_wrong_password_error_is_linked_to_the_username_and_shown_there(client, demo):
+    response = client.post(reverse("login"), {"username": "chair", "password": "wrong"})
+    page = parse(response.content)
+    message = "Please enter a correct username and password. Note that both fields may be case-sensitive."
+    summary = page.one(cls="govuk-error-summary__list")
+    assert [(link.attrs["href"], link.text()) for link in summary.all("a")] == [("#id_username", message)]
+    assert summary.text() == message
+    field = page.one("input", id="id_username")
+    assert field.attrs["aria-describedby"].split() == ["id_username-error"]
+    assert "govuk-input--error" in field.classes
+    assert page.one(id="id_username-error").text() == f"Error: {message}"
+    assert "govuk-form-group--error" in field.parent.classes
+    # The username stays filled in; the password does not.
+    assert (field.attrs["value"], page.one("input", id="id_password").attrs.get("value")) == ("chair", None)
 
 
 def test_sign_out_is_post_only(client, demo):

@@ -6,6 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from agencies.roles import Role
+from reviews.management.commands.demo_data import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between pages are still plain synchronous calls.
@@ -22,6 +28,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(autouse=True)
+def role_groups(request):
+    """Recreate the role groups a data migration makes: a browser test before this one flushed them."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +89,34 @@ class AxeChecker:
 @pytest.fixture
 def axe(axe_source):
     return AxeChecker(axe_source)
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo agencies, people and reviews at several stages."""
+    settings.DEBUG = True
+    call_command("demo_data", stdout=None)
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open a signed-in browser page of the given width; closed before the database goes."""
+    contexts = []
+
+    def open_page(username, *, width, height=800, zoom=1, text_size=16):
+        # Browser zoom at Z% shows a window 1/Z as wide in CSS pixels, each Z/100 device pixels;
+        # the text size setting is the default font size, which the GOV.UK styles read in rem.
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=zoom)
+        contexts.append(context)
+        page = context.new_page()
+        context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": text_size}})
+        page.goto(live_server.url + reverse("login"))
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(live_server.url + reverse("home"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

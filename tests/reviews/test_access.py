@@ -107,7 +107,7 @@ def test_imr_report_download_checks_access_and_is_audited(client, walk, hospital
     assert response.status_code == status
     if status == 200:
         assert b"".join(response.streaming_content) == b"IMR report"
-        assert response["Content-Disposition"] == 'attachment; filename="imr.txt"'
+        assert response["Content-Disposition"] == 'attachment; filename="imr-report.txt"'
     downloads = AuditEvent.objects.filter(action="downloaded", object_id=str(version.pk))
     assert list(downloads.values_list("actor__username", flat=True)) == ([who] if status == 200 else [])
 
