@@ -115,6 +115,7 @@ def available_moves(instance, user) -> list[dict]:
                 "name": declared.name,
                 "label": declared.custom.get("label", declared.name),
                 "target": declared.target,
+                "target_label": instance.get_state_label(declared.target),
                 "reasons": unmet_preconditions(getattr(instance, declared.name)),
                 "style": declared.custom.get("style", ""),
             }

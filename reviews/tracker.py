@@ -88,6 +88,9 @@ class Chart:
     x_today: float
 
 
+AXIS_REACH = datetime.timedelta(days=548)
+
+
 def timeline_chart(rows, *, today, width=960, row_height=44, label_width=140) -> Chart | None:
     """Lay out one bar per review, from the decision date to the due date in force, on a shared time axis.
 
@@ -96,12 +99,21 @@ def timeline_chart(rows, *, today, width=960, row_height=44, label_width=140) ->
     """
     if not rows:
         return None
-    start = min(min(row.review.decision_date for row in rows), today) - datetime.timedelta(days=7)
-    end = max(max(row.review.current_due_date for row in rows), today) + datetime.timedelta(days=14)
+    # The axis covers at most AXIS_REACH either side of today: a review decided long ago, or due
+    # far ahead (a mistyped extension), is drawn up to the edge rather than squeezing every other
+    # bar into a band or running the dates off the calendar. The tables below give the exact dates.
+    earliest, latest = today - AXIS_REACH, today + AXIS_REACH
+    start = max(min(min(row.review.decision_date for row in rows), today), earliest) - datetime.timedelta(
+        days=7
+    )
+    end = min(max(max(row.review.current_due_date for row in rows), today), latest) + datetime.timedelta(
+        days=14
+    )
     span = (end - start).days
     plot = width - label_width - 20
 
     def x(day):
+        day = min(max(day, start), end)
         return round(label_width + plot * (day - start).days / span, 1)
 
     bars = []
