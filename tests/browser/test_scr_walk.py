@@ -1,3 +1,5 @@
+import re
+
 """One serious case review, from referral to IMRs in progress, as its people do it in a browser."""
 
 import datetime
@@ -188,6 +190,25 @@ def test_scr_from_referral_to_imrs_in_progress(walk, axe, people):
     walk.click("button", "Start the IMRs")
     walk.click("link", "See who is behind each pseudonym")
     assert "Sandra Bell" in page.content()
+    # A misspelt name is corrected; the earlier one stays on the register.
+    walk.goto(f"/reviews/{review.pk}/")
+    walk.click("link", "Correct Health Visitor 1")
+    page.get_by_label("Full name").fill("Sandra Belle")
+    page.get_by_label("Why is the entry being corrected?").fill("Surname misspelt.")
+    walk.click("button", "Save")
+    assert "Entry corrected" in walk.success()
+    # Notification 2 went by the secure portal: recorded as sent, after a confirmation.
+    page.get_by_role(
+        "link", name=re.compile(r"Mark as sent\W+2\. Terms of reference agreed to Ofsted")
+    ).click()
+    walk.click("button", "Mark as sent")
+    assert "marked as sent" in walk.success()
+    # Everything so far is in the review's activity log.
+    walk.click("link", "Activity log")
+    assert walk.h1() == "Activity log"
+    page.get_by_label("Kind").select_option(label="Corrected")
+    walk.click("button", "Filter")
+    assert "Corrected Health Visitor 1" in page.content()
     walk.click("link", "Tracker")
     page.get_by_label("Type").select_option(label="Serious case review")
     walk.click("button", "Filter")
@@ -199,7 +220,7 @@ def test_scr_from_referral_to_imrs_in_progress(walk, axe, people):
     walk.click("link", review_ref, exact=False)
     walk.click("link", "Start the IMR")
     walk.click("button", "Start the IMR")
-    assert "IMR started" in walk.success()
+    assert "Done: Start the IMR." in walk.success()
 
     review = Review.objects.get(pk=review.pk)
     assert review.state == ReviewState.IMRS_IN_PROGRESS
