@@ -1,8 +1,7 @@
-import re
-
 """One serious case review, from referral to IMRs in progress, as its people do it in a browser."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
