@@ -12,7 +12,7 @@ from reviews.services.common import ActionNotAllowed, audit_record
 def writable_imr(actor, imr: IMR) -> IMR:
     """Lock and return the IMR if `actor` may write it now."""
     imr = (
-        IMR.objects.select_for_update()
+        IMR.objects.select_for_update(of=("self",))
         .select_related("participation__review", "participation__agency")
         .get(pk=imr.pk)
     )

@@ -35,7 +35,7 @@ def _revoke_imr(user, imr) -> None:
 def imr_nominate_author(*, actor, participation: AgencyParticipation, author) -> IMR:
     """Nominate (or replace) the agency's IMR author; the access grant follows the author."""
     participation = (
-        AgencyParticipation.objects.select_for_update()
+        AgencyParticipation.objects.select_for_update(of=("self",))
         .select_related("review", "agency")
         .get(pk=participation.pk)
     )
@@ -45,7 +45,7 @@ def imr_nominate_author(*, actor, participation: AgencyParticipation, author) ->
     problems = independence_problems(user=author, review=participation.review)
     if problems:
         raise ActionNotAllowed({"author": problems})
-    imr = IMR.objects.select_for_update().filter(participation=participation).first()
+    imr = IMR.objects.select_for_update(of=("self",)).filter(participation=participation).first()
     now = timezone.now()
     if imr is None:
         imr = IMR.objects.create(
@@ -82,7 +82,7 @@ def imr_nominate_author(*, actor, participation: AgencyParticipation, author) ->
 @transaction.atomic
 def imr_sign_declaration(*, actor, imr: IMR) -> IMR:
     """Record the author's signed declaration of independence from the case."""
-    imr = IMR.objects.select_for_update().select_related("participation__review").get(pk=imr.pk)
+    imr = IMR.objects.select_for_update(of=("self",)).select_related("participation__review").get(pk=imr.pk)
     if imr.author_id != actor.pk:
         raise PermissionDenied("Only the nominated author signs their declaration.")
     if imr.declaration_signed_at is not None:
@@ -105,7 +105,7 @@ def imr_sign_declaration(*, actor, imr: IMR) -> IMR:
 @transaction.atomic
 def imr_record_feedback(*, actor, imr: IMR, held_on: datetime.date) -> IMR:
     """Record the author's feedback meeting with the agency's staff (guide §6.4)."""
-    imr = IMR.objects.select_for_update().select_related("participation__review").get(pk=imr.pk)
+    imr = IMR.objects.select_for_update(of=("self",)).select_related("participation__review").get(pk=imr.pk)
     if imr.author_id != actor.pk:
         raise PermissionDenied("Only the IMR's author records the feedback meeting.")
     if not imr.is_submitted:

@@ -159,7 +159,7 @@ REVIEW_MOVES: dict[str, Move] = {
 
 @transaction.atomic
 def _review_move(*, actor, review: Review, move: str, note: str) -> Review:
-    review = Review.objects.select_for_update().select_related("referral").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("referral").get(pk=review.pk)
     return _run(review, table=REVIEW_MOVES, move=move, actor=actor, note=note, review=review)
 
 
@@ -186,7 +186,7 @@ IMR_MOVES: dict[str, Move] = {
 @transaction.atomic
 def _imr_move(*, actor, imr: IMR, move: str, note: str) -> IMR:
     imr = (
-        IMR.objects.select_for_update()
+        IMR.objects.select_for_update(of=("self",))
         .select_related("participation__review", "participation__agency", "author")
         .get(pk=imr.pk)
     )
@@ -217,7 +217,7 @@ ACTION_MOVES: dict[str, Move] = {
 
 @transaction.atomic
 def _action_item_move(*, actor, item: ActionItem, move: str, note: str, evidence: str) -> ActionItem:
-    item = ActionItem.objects.select_for_update().select_related("plan__review").get(pk=item.pk)
+    item = ActionItem.objects.select_for_update(of=("self",)).select_related("plan__review").get(pk=item.pk)
     return _run(
         item,
         table=ACTION_MOVES,

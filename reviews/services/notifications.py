@@ -34,7 +34,7 @@ def notifications_queue(
 def _locked(actor, notification: Notification) -> Notification:
     if not perms.is_business_manager(actor):
         raise PermissionDenied("Only the business manager sends notifications.")
-    return Notification.objects.select_for_update().select_related("body").get(pk=notification.pk)
+    return Notification.objects.select_for_update(of=("self",)).select_related("body").get(pk=notification.pk)
 
 
 @transaction.atomic

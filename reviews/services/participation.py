@@ -38,7 +38,7 @@ def participation_secure_files(
 ) -> AgencyParticipation:
     """Confirm the agency's case files are secured: where the originals are, whether copies were made."""
     participation = (
-        AgencyParticipation.objects.select_for_update()
+        AgencyParticipation.objects.select_for_update(of=("self",))
         .select_related("review", "agency")
         .get(pk=participation.pk)
     )

@@ -247,7 +247,9 @@ def referral_decision_correct(
     if not perms.can_decide_referral(actor):
         raise PermissionDenied("Only the panel corrects its decisions.")
     decision = (
-        PanelDecision.objects.select_for_update().select_related("referral", "meeting").get(pk=decision.pk)
+        PanelDecision.objects.select_for_update(of=("self",))
+        .select_related("referral", "meeting")
+        .get(pk=decision.pk)
     )
     review = Review.objects.select_for_update().filter(referral=decision.referral_id).first()
     if review is not None and review.state not in Review.BEFORE_BOARD:

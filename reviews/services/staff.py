@@ -22,7 +22,7 @@ from reviews.services.common import ActionNotAllowed, Problems, audit_record, ch
 
 
 def _locked_review(review: Review) -> Review:
-    return Review.objects.select_for_update().select_related("referral").get(pk=review.pk)
+    return Review.objects.select_for_update(of=("self",)).select_related("referral").get(pk=review.pk)
 
 
 def independence_problems(*, user, review) -> list[str]:

@@ -26,7 +26,7 @@ def tor_update(
     """Save the draft terms of reference: period, ordered focus areas and agencies asked."""
     if not perms.can_write_tor(actor, review):
         raise PermissionDenied("Only the panel writes the terms of reference.")
-    review = Review.objects.select_for_update().select_related("referral").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("referral").get(pk=review.pk)
     tor = TermsOfReference.objects.select_for_update().get(review=review)
     if tor.is_agreed:
         raise ActionNotAllowed("The terms of reference are agreed and can no longer be changed.")
@@ -80,7 +80,9 @@ def tor_freeze_pdf(*, review: Review, content: bytes):
     Safe to run twice: the second run finds the document and stores nothing new.
     """
     review = (
-        Review.objects.select_for_update().select_related("terms_of_reference__agreed_by").get(pk=review.pk)
+        Review.objects.select_for_update(of=("self",))
+        .select_related("terms_of_reference__agreed_by")
+        .get(pk=review.pk)
     )
     tor = review.terms_of_reference
     if not tor.is_agreed:
