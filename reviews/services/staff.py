@@ -25,6 +25,19 @@ def _locked_review(review: Review) -> Review:
     return Review.objects.select_for_update(of=("self",)).select_related("referral").get(pk=review.pk)
 
 
+def _since_the_incident(problems: Problems, review: Review, value, *, field: str, what: str) -> None:
+    """Support and police advice follow the incident: a date between it and today."""
+    check_date(
+        problems,
+        value,
+        field=field,
+        what=what,
+        earliest=review.referral.incident_date,
+        earliest_is="the date of the incident",
+        not_future=True,
+    )
+
+
 def independence_problems(*, user, review) -> list[str]:
     """Return why `user` is not independent of the case; empty when they are."""
     full_name = user.get_full_name().strip().lower()
@@ -234,15 +247,7 @@ def counselling_offer_record(
     problems = Problems()
     if staff.review_id != review.pk:
         problems.add("Select a member of staff involved in this review", field="staff")
-    check_date(
-        problems,
-        offered_on,
-        field="offered_on",
-        what="the date of the offer",
-        earliest=review.referral.incident_date,
-        earliest_is="the date of the incident",
-        not_future=True,
-    )
+    _since_the_incident(problems, review, offered_on, field="offered_on", what="the date of the offer")
     if not offered_by.strip():
         problems.add("Enter who offered the support", field="offered_by")
     if response not in CounsellingOffer.Response.values:
@@ -269,15 +274,7 @@ def police_advice_record(
     if not perms.can_record_police_advice(actor, review):
         raise PermissionDenied("Only the business manager records police advice.")
     problems = Problems()
-    check_date(
-        problems,
-        given_on,
-        field="given_on",
-        what="the date the advice was given",
-        earliest=review.referral.incident_date,
-        earliest_is="the date of the incident",
-        not_future=True,
-    )
+    _since_the_incident(problems, review, given_on, field="given_on", what="the date the advice was given")
     if not source.strip():
         problems.add("Enter who gave the advice", field="source")
     if not advice.strip():

@@ -446,3 +446,26 @@ def test_the_boards_return_button_is_a_warning(client, walk):
     page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
     url = reverse("reviews:review-move", args=[review.pk, "board_return"])
     assert f'class="govuk-button govuk-button--warning" href="{url}"' in page
+
+
+@pytest.mark.django_db
+def test_a_refused_decision_leaves_no_panel_meeting_behind(client, walk):
+    from reviews.models import PanelMeeting
+
+    referral = walk.referral()
+    client.force_login(walk.cast["chair"])
+    response = client.post(
+        reverse("reviews:referral-decide", args=[referral.pk]),
+        {
+            **date_fields("held_on", TODAY),
+            "attendees": [walk.cast["chair"].pk],
+            **{name: "yes" if name == "criterion_a" else "no" for name in PanelDecision.CRITERIA},
+            "outcome": "case",
+            "rationale": "Lessons for two agencies.",
+            "criterion_a_justification": "",
+        },
+    )
+    assert errors(response) == [
+        "Explain why there is no serious case review when the child died and abuse or neglect is suspected"
+    ]
+    assert (PanelMeeting.objects.count(), PanelDecision.objects.count(), Review.objects.count()) == (0, 0, 0)
