@@ -257,6 +257,16 @@ class NoteForm(forms.Form):
     note = text_area("Note (optional)", rows=3, required=False, max_length=5000, what="the note")
 
 
+class UndoSentForm(forms.Form):
+    note = text_area(
+        "Why was it not sent after all?",
+        rows=3,
+        max_length=5000,
+        what="the reason",
+        error_messages={"required": "Say why the notification was not sent after all"},
+    )
+
+
 class ConfirmForm(forms.Form):
     """A confirmation page's form: nothing to type, the button is the answer."""
 

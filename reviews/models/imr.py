@@ -26,6 +26,18 @@ def declaration_signed(imr):
 
 
 @precondition
+def review_has_started_imrs(imr):
+    # The business manager starts the IMRs together, once every agency is ready (files secured,
+    # authors signed up); an author who is ready first waits for the others.
+    review = imr.participation.review
+    if review.state == "agencies_engaged" or review.state in ("tor_drafting", "tor_agreed"):
+        yield (
+            f"The business manager has not started the IMRs of {review} yet: they start once every agency "
+            "has secured its files and its author has signed the declaration."
+        )
+
+
+@precondition
 def imr_complete(imr):
     from reviews.models.documents import Document
 
@@ -88,7 +100,7 @@ class IMR(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=IMRState.NOMINATED,
         target=IMRState.IN_PROGRESS,
-        conditions=[declaration_signed],
+        conditions=[declaration_signed, review_has_started_imrs],
         permission=lambda imr, user: perms.can_write_imr(user, imr),
         label="Start the IMR",
     )

@@ -158,3 +158,6 @@ class PanelDecisionRevision(models.Model):
 
     def __str__(self):
         return f"{self.decision} before the correction of {self.corrected_at:%d %B %Y}"
+
+    def criteria_met(self) -> list[str]:
+        return [label for field, label in PanelDecision.CRITERIA.items() if getattr(self, field)]

@@ -270,7 +270,7 @@ def referral_decision_correct(
             field="outcome",
         )
     problems.raise_any()
-    before = decision.get_outcome_display()
+    changes = _decision_changes(decision, criteria=criteria, outcome=outcome, rationale=rationale.strip())
     PanelDecisionRevision.objects.create(
         decision=decision,
         outcome=decision.outcome,
@@ -290,7 +290,7 @@ def referral_decision_correct(
         action=AuditEvent.Action.CORRECTED,
         obj=decision,
         review=review,
-        summary=f"{decision.referral}: decision corrected from {before} to {decision.get_outcome_display()}",
+        summary=f"{decision.referral}: decision corrected ({changes})",
     )
     if review is None and outcome != PanelDecision.Outcome.NO_REVIEW:
         _review_open(
@@ -303,6 +303,21 @@ def referral_decision_correct(
         review.review_type = outcome
         review.save(update_fields=["review_type", "updated_at"])
     return decision
+
+
+def _decision_changes(decision: PanelDecision, *, criteria, outcome, rationale) -> str:
+    """Say in words what a correction changes, for the activity log."""
+    changes = []
+    if outcome != decision.outcome:
+        changes.append(f"{decision.get_outcome_display()} to {PanelDecision.Outcome(outcome).label}")
+    for name in PanelDecision.CRITERIA:
+        if bool(criteria[name]) != getattr(decision, name):
+            changes.append(
+                f"criterion ({name[-1]}) {'now applies' if criteria[name] else 'no longer applies'}"
+            )
+    if rationale != decision.rationale:
+        changes.append("rationale rewritten")
+    return "; ".join(changes) or "justification rewritten"
 
 
 def _review_open(*, actor, referral: Referral, review_type: str, decision_date: datetime.date) -> Review:

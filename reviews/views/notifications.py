@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from reviews import permissions as perms
 from reviews import services
-from reviews.forms import ConfirmForm, NoteForm
+from reviews.forms import ConfirmForm, UndoSentForm
 from reviews.models import Notification
 from reviews.views.forms_flow import handle_form, posted
 
@@ -39,8 +39,8 @@ def notification_mark_sent(request, pk):
         context={
             "title": f"Mark “{notification}” as sent?",
             "caption": notification.review or notification.referral,
-            "explanation": f"Confirm that you sent {notification.get_kind_display().lower()} to "
-            f"{notification.body} ({notification.body.email}). The date and your name are recorded.",
+            "explanation": f"Confirm that you sent notification “{notification.get_kind_display()}” to "
+            f"{notification.body} ({notification.body.email}). Today's date and your name are recorded.",
             "submit": "Mark as sent",
             "cancel_url": _back(notification),
         },
@@ -56,7 +56,7 @@ def notification_undo_sent(request, pk):
     notification = _notification_for(request, pk)
     return handle_form(
         request,
-        form=NoteForm(posted(request)),
+        form=UndoSentForm(posted(request)),
         template="reviews/confirm.html",
         context={
             "title": f"Undo “marked as sent” for {notification}?",

@@ -1,7 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from reviews import permissions as perms
@@ -59,6 +60,8 @@ def referral_detail(request, pk):
         "decision": decision,
         # The referrer learns the outcome, not the review: see docs/access-decisions.md.
         "review_link": getattr(referral, "review", None) if perms.runs_reviews(request.user) else None,
+        # The criteria, the rationale and their history are the panel's and the business manager's.
+        "show_decision": decision is not None and perms.runs_reviews(request.user),
         "revisions": decision.revisions.select_related("corrected_by")
         if decision and perms.runs_reviews(request.user)
         else [],
@@ -76,7 +79,9 @@ def referral_decide(request, pk):
     if not perms.can_decide_referral(request.user):
         raise PermissionDenied
     if referral.is_decided:
-        raise Http404("The panel has already decided on this referral.")
+        # A second submission (the back button, another tab): say so, and show the decision recorded.
+        messages.info(request, f"The panel's decision on {referral.reference} is already recorded.")
+        return redirect("reviews:referral-detail", pk=referral.pk)
     form = PanelDecisionForm(posted(request), initial={"attendees": [request.user.pk]})
 
     def save(data):

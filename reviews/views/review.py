@@ -21,6 +21,7 @@ from reviews.forms import (
     SupportMeetingForm,
 )
 from reviews.models import CounsellingOffer, Document, InvolvedStaff
+from reviews.models.review_states import AWAITING_AGENCIES
 from reviews.preconditions import available_moves
 from reviews.timeline import review_timeline
 from reviews.views.forms_flow import handle_form, posted
@@ -78,8 +79,16 @@ def review_detail(request, pk):
         "support_meetings": support_meetings,
         "missing_support": [
             label
-            for kind, label in (("beginning", "at the beginning"), ("end", "at the end"))
-            if kind not in kinds
+            for kind, label, due in (
+                ("beginning", "at the beginning", True),
+                # The closing meeting follows the IMRs: not missing before they are in.
+                (
+                    "end",
+                    "at the end",
+                    review.state not in AWAITING_AGENCIES and review.state != "tor_drafting",
+                ),
+            )
+            if due and kind not in kinds
         ],
         "counselling_offers": CounsellingOffer.objects.filter(staff__review=review).select_related("staff"),
         "notifications": review.notifications.select_related("body", "sent_by"),

@@ -615,8 +615,9 @@ def test_business_manager_marks_notification_1_sent_from_the_referral(client, wa
     client.force_login(cast["manager"])
     confirm = client.get(url)
     assert confirm.status_code == 200
-    assert "Confirm that you sent 1. referral will go to the panel to Ofsted (ofsted@example.org)." in (
-        confirm.content.decode()
+    assert (
+        "Confirm that you sent notification “1. Referral will go to the panel” to Ofsted (ofsted@example.org)."
+        in (confirm.content.decode())
     )
     notification.refresh_from_db()
     assert notification.status == "queued"

@@ -469,3 +469,67 @@ def test_a_refused_decision_leaves_no_panel_meeting_behind(client, walk):
         "Explain why there is no serious case review when the child died and abuse or neglect is suspected"
     ]
     assert (PanelMeeting.objects.count(), PanelDecision.objects.count(), Review.objects.count()) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_an_imr_waits_for_the_business_manager_to_start_the_imrs(walk):
+    review = walk.ready(walk.at(S.AGENCIES_ENGAGED))
+    imr = review.participations.get(agency=walk.cast["hospital"]).imr
+    with pytest.raises(services.ActionNotAllowed) as refused:
+        services.imr_move(actor=walk.cast["author"], imr=imr, move="start")
+    assert refused.value.reasons == [
+        f"The business manager has not started the IMRs of {review} yet: they start once every agency "
+        "has secured its files and its author has signed the declaration."
+    ]
+    walk.move(review)
+    assert services.imr_move(actor=walk.cast["author"], imr=imr, move="start").state == "in_progress"
+
+
+@pytest.mark.django_db
+def test_deciding_twice_shows_the_decision_already_recorded(client, walk):
+    review = walk.decided()
+    client.force_login(walk.cast["chair"])
+    response = client.post(reverse("reviews:referral-decide", args=[review.referral_id]), {}, follow=True)
+    assert response.redirect_chain == [(reverse("reviews:referral-detail", args=[review.referral_id]), 302)]
+    page = response.content.decode()
+    assert f"The panel&#x27;s decision on {review.referral.reference} is already recorded." in page
+    assert "Potentially life-threatening injury." in page  # the rationale recorded
+    assert PanelDecision.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_earlier_decision_is_shown_whole_and_the_log_says_what_changed(client, walk):
+    review = walk.decided("case")
+    services.referral_decision_correct(
+        actor=walk.cast["chair"],
+        decision=review.referral.decision,
+        criteria={name: name in ("criterion_b", "criterion_c") for name in PanelDecision.CRITERIA},
+        outcome="scr",
+        rationale="Life-threatening injury with lasting harm.",
+        reason="Recorded as a case review by mistake.",
+    )
+    row = AuditEvent.objects.get(action="corrected")
+    assert row.summary == (
+        f"{review.referral}: decision corrected (Case review to Serious case review; "
+        "criterion (c) now applies; rationale rewritten)"
+    )
+    client.force_login(walk.cast["manager"])
+    page = client.get(reverse("reviews:referral-detail", args=[review.referral_id])).content.decode()
+    assert "Potentially life-threatening injury." in page  # the original rationale, kept
+    assert "Life-threatening injury with lasting harm." in page
+    assert "Recorded as a case review by mistake." in page
+
+
+@pytest.mark.django_db
+def test_the_activity_log_pages_with_numbers_and_keeps_its_filter(client, walk):
+    review = walk.decided()
+    for n in range(60):
+        services.confidential_view_record(
+            actor=walk.cast["chair"], obj=review, review=review, summary=f"Look {n}"
+        )
+    client.force_login(walk.cast["manager"])
+    url = reverse("reviews:review-activity", args=[review.pk])
+    page = client.get(url, {"kind": "viewed", "page": 2})
+    assert [e.summary for e in page.context["page"].object_list] == [f"Look {n}" for n in range(50, 60)]
+    html = page.content.decode()
+    assert 'href="?kind=viewed&amp;page=1"' in html and 'aria-current="page">2</a>' in html
