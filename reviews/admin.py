@@ -11,17 +11,31 @@ are never shown, searched or filtered on here.
 """
 
 from django.contrib import admin
+from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 
 from reviews import models as m
 
 
+def free_text_fields(model) -> list[str]:
+    """A record's free text (summaries, rationales, notes, chronology): the case itself."""
+    return [field.name for field in model._meta.fields if isinstance(field, models.TextField)]
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A view of history for support staff: no add, no change, no delete, for anyone.
 
-    Fields in `exclude` are confidential: they are neither shown nor usable as a
-    filter in the address, which would otherwise reveal them a letter at a time.
+    Fields in `exclude`, and every free-text field, are confidential: reading them
+    is the product's business, where each look is checked and audited. They are
+    neither shown here nor usable as a filter in the address, which would otherwise
+    reveal them a letter at a time.
     """
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *free_text_fields(self.model)]
+
+    def hidden(self) -> set[str]:
+        return {*(self.exclude or ()), *free_text_fields(self.model)}
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -33,7 +47,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def lookup_allowed(self, lookup, value, request=None):
-        if lookup.split(LOOKUP_SEP)[0] in (self.exclude or ()):
+        if lookup.split(LOOKUP_SEP)[0] in self.hidden():
             return False
         return super().lookup_allowed(lookup, value, request)
 
@@ -59,7 +73,7 @@ class MilestoneInline(ReadOnlyInline):
 
 class ExtensionInline(ReadOnlyInline):
     model = m.Extension
-    fields = ["previous_due_date", "new_due_date", "reason", "agreed_by", "recorded_by", "recorded_at"]
+    fields = ["previous_due_date", "new_due_date", "agreed_by", "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_at"]
 
 
@@ -138,7 +152,7 @@ class IMRAdmin(ReadOnlyAdmin):
 
 @admin.register(m.ActionItem)
 class ActionItemAdmin(ReadOnlyAdmin):
-    list_display = ["description", "plan", "owner", "due_on", "state"]
+    list_display = ["pk", "plan", "owner", "due_on", "state"]
     list_filter = ["state"]
     search_fields = ["plan__review__reference"]
 

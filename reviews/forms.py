@@ -4,7 +4,13 @@ from django import forms
 
 from agencies.models import Agency, User
 from agencies.roles import PANEL, Role
-from reviews.govuk_fields import GovukDateField, text_area, text_input, yes_no_field
+from reviews.govuk_fields import (
+    GovukDateField,
+    ModelMultipleChoiceField,
+    text_area,
+    text_input,
+    yes_no_field,
+)
 from reviews.models import CounsellingOffer, InvolvedStaff, PanelDecision, Referral, StaffSupportMeeting
 
 EMAIL_ERRORS = {
@@ -44,7 +50,7 @@ class ReferralForm(forms.Form):
     summary = text_area(
         "Summary of the incident", rows=6, error_messages={"required": "Enter a summary of the incident"}
     )
-    agencies_involved = forms.ModelMultipleChoiceField(
+    agencies_involved = ModelMultipleChoiceField(
         queryset=Agency.objects.all(),
         label="Agencies involved with the child or family",
         widget=forms.CheckboxSelectMultiple,
@@ -119,7 +125,7 @@ class PanelDecisionForm(DecisionFields):
         label="Date of the panel meeting",
         help_text="The four-month clock starts on this date.",
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = ModelMultipleChoiceField(
         queryset=User.objects.filter(groups__name__in=PANEL, is_active=True).distinct(),
         label="Panel members who attended",
         widget=forms.CheckboxSelectMultiple,
@@ -157,7 +163,7 @@ class TermsOfReferenceForm(forms.Form):
         help_text="The questions the IMR authors must answer, one per line, in order.",
         error_messages={"required": "Enter at least one focus area"},
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = ModelMultipleChoiceField(
         queryset=Agency.objects.all(),
         label="Agencies asked to take part",
         widget=forms.CheckboxSelectMultiple,
@@ -271,6 +277,16 @@ class ConfirmForm(forms.Form):
     """A confirmation page's form: nothing to type, the button is the answer."""
 
 
+class PoliceInvestigationForm(forms.Form):
+    """The confirmation carries the state asked for, so a second submission cannot flip it back."""
+
+    open = forms.TypedChoiceField(
+        choices=[("yes", "Open"), ("no", "Closed")],
+        coerce=lambda value: value == "yes",
+        widget=forms.HiddenInput,
+    )
+
+
 class ExtensionForm(ReviewForm):
     new_due_date = GovukDateField(what="the new due date", label="New due date")
     reason = text_area(
@@ -307,7 +323,7 @@ class SupportMeetingForm(ReviewForm):
         error_messages={"required": "Select when in the review it was held"},
     )
     held_on = GovukDateField(what="the date of the meeting", label="Date of the meeting")
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = ModelMultipleChoiceField(
         queryset=InvolvedStaff.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -5,9 +5,40 @@ valid value may be is a rule, and rules live in the services.
 """
 
 import datetime
+import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
+
+# The largest key the database holds: a larger number posted as a choice is no choice at all.
+MAX_KEY = 2**63 - 1
+
+
+def is_invisible(text: str) -> bool:
+    """True when text holds nothing a reader can see: spaces, control and format characters only."""
+    return all(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in text)
+
+
+class TextField(forms.CharField):
+    """Text that must be seen to count: a value of only invisible characters is an empty one."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "" if is_invisible(value) else value
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Choices by key, refusing a key no database could hold before it reaches the database."""
+
+    def _check_values(self, value):
+        for key in value or ():
+            if str(key).strip().isdigit() and int(str(key).strip()) > MAX_KEY:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
+                )
+        return super()._check_values(value)
+
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 # Free text has a bound too: a paste of a whole case file belongs in a document, not a box.
@@ -17,7 +48,7 @@ LONG_TEXT = 20_000
 def text_area(label, *, rows=4, required=True, max_length=LONG_TEXT, **kwargs):
     """A textarea with a bound and the GOV.UK wording when it is too long."""
     what = kwargs.pop("what", label.lower().removesuffix(" (optional)"))
-    return forms.CharField(
+    return TextField(
         label=label,
         required=required,
         max_length=max_length,
@@ -33,7 +64,7 @@ def text_area(label, *, rows=4, required=True, max_length=LONG_TEXT, **kwargs):
 def text_input(label, *, max_length, required=True, **kwargs):
     """A one-line text input bounded by its model field's length, with the GOV.UK wording."""
     what = kwargs.pop("what", label.lower().removesuffix(" (optional)"))
-    return forms.CharField(
+    return TextField(
         label=label,
         required=required,
         max_length=max_length,

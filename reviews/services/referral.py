@@ -46,9 +46,11 @@ def next_reference(prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{counter.last_number + 1:03d}"
 
 
-def _earlier_referral_for(child_name: str, child_date_of_birth, since) -> Referral | None:
+def _earlier_referral_for(agency, child_name: str, child_date_of_birth, since) -> Referral | None:
+    # Only the agency's own referrals: telling one agency what another has referred would leak it.
     return (
         Referral.objects.filter(
+            referring_agency=agency,
             child_name__iexact=child_name.strip(),
             child_date_of_birth=child_date_of_birth,
             received_at__gte=since,
@@ -109,12 +111,14 @@ def referral_log(
     problems.raise_any()
     # Taking the reference first locks the year's counter: a resubmission waits here for the first to commit.
     reference = next_reference("REF", today.year)
-    earlier = _earlier_referral_for(child_name, child_date_of_birth, timezone.now() - DUPLICATE_WINDOW)
+    earlier = _earlier_referral_for(
+        actor.agency, child_name, child_date_of_birth, timezone.now() - DUPLICATE_WINDOW
+    )
     if earlier is not None and not log_another:
         raise ActionNotAllowed(
             {
                 "log_another": [
-                    f"A referral for {earlier.child_name} was logged on "
+                    f"{earlier.referring_agency} logged a referral for {earlier.child_name} on "
                     f"{timezone.localtime(earlier.received_at):%-d %B %Y at %H:%M} ({earlier.reference}). "
                     "If this is a different referral, confirm you want to log another"
                 ]

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -50,8 +51,22 @@ def independence_problems(*, user, review) -> list[str]:
     return []
 
 
+def _visible(text: str) -> str:
+    """The text as a reader sees it: compatibility forms folded, invisible characters dropped."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(char for char in folded if unicodedata.category(char) not in ("Cf", "Cc"))
+
+
 def _words(text: str) -> set[str]:
-    return {word for word in re.findall(r"\w+", text.casefold()) if len(word) > 1}
+    return {word for word in re.findall(r"[^\W_]+", _visible(text)) if len(word) > 1}
+
+
+def _names_in(pseudonym: str, real_name: str) -> bool:
+    """True when any part of the name shows in the pseudonym, even run together ("SandraBell")."""
+    letters = "".join(re.findall(r"[^\W\d_]+", _visible(pseudonym)))
+    return bool(_words(pseudonym) & _words(real_name)) or any(
+        len(part) > 2 and part in letters for part in _words(real_name)
+    )
 
 
 def _check_staff(
@@ -65,8 +80,7 @@ def _check_staff(
         problems.add("Enter the person's role", field="role_title")
     if agency is None or not review.participations.filter(agency=agency).exists():
         problems.add("Select an agency taking part in the review", field="agency")
-    shared = _words(pseudonym) & _words(real_name)
-    if shared:
+    if _names_in(pseudonym, real_name):
         problems.add(
             "The pseudonym must not contain any part of the person's name: use their role and a number, "
             "for example “Health Visitor 1”",

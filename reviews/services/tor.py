@@ -11,6 +11,10 @@ from reviews.models import AuditEvent, Document, Notification, NotificationKind,
 from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
 from reviews.services.documents import document_create
 
+# The questions the panel sets the authors: a few, each a sentence or two.
+MAX_FOCUS_AREAS = 30
+MAX_QUESTION_LENGTH = 1000
+
 
 @transaction.atomic
 def tor_update(
@@ -46,6 +50,12 @@ def tor_update(
     questions = [q.strip() for q in focus_areas if q.strip()]
     if not questions:
         problems.add("Enter at least one focus area", field="focus_areas")
+    elif len(questions) > MAX_FOCUS_AREAS:
+        problems.add(f"Enter at most {MAX_FOCUS_AREAS} focus areas, one per line", field="focus_areas")
+    elif any(len(q) > MAX_QUESTION_LENGTH for q in questions):
+        problems.add(
+            f"Each focus area must be {MAX_QUESTION_LENGTH:,} characters or fewer", field="focus_areas"
+        )
     wanted = {agency.pk for agency in agencies}
     if not wanted:
         problems.add("Select the agencies asked to take part", field="agencies")

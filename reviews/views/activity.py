@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from agencies.models import User
 from reviews import permissions as perms
+from reviews import services
 from reviews.access import get_review_for_user
 from reviews.lists import paginate
 from reviews.models import AuditEvent
@@ -28,6 +29,12 @@ class ActivityFilter(forms.Form):
 def review_activity(request, pk):
     review = get_review_for_user(request.user, pk)
     if not perms.can_view_audit_log(request.user):
+        services.access_denied_record(
+            actor=request.user,
+            obj=review,
+            review=review,
+            summary=f"Tried to open the activity log of {review}",
+        )
         raise Http404("No activity log here.")
     events = AuditEvent.objects.filter(review=review).select_related("actor").order_by("at", "pk")
     filters = ActivityFilter(request.GET or None, review=review)
@@ -37,5 +44,11 @@ def review_activity(request, pk):
         if filters.cleaned_data["kind"]:
             events = events.filter(action=filters.cleaned_data["kind"])
     page, query = paginate(request, events)
+    # Read the page before writing this look at it, so the log shows what was there when opened.
+    page.object_list = list(page.object_list)
+    _ = page.paginator.count
+    services.confidential_view_record(
+        actor=request.user, obj=review, review=review, summary=f"Viewed the activity log of {review}"
+    )
     context = {**review_context(review), "filters": filters, "page": page, "query": query}
     return render(request, "reviews/activity.html", context)

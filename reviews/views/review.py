@@ -10,13 +10,13 @@ from reviews import permissions as perms
 from reviews import services
 from reviews.access import get_review_for_user
 from reviews.forms import (
-    ConfirmForm,
     CounsellingOfferForm,
     ExtensionForm,
     InvolvedStaffCorrectionForm,
     InvolvedStaffForm,
     NoteForm,
     PoliceAdviceForm,
+    PoliceInvestigationForm,
     ReasonForm,
     SupportMeetingForm,
 )
@@ -181,15 +181,16 @@ def police_advice_add(request, pk):
 
 @login_required
 def police_investigation_toggle(request, pk):
-    """Confirm (GET), then mark the police investigation open or closed (POST)."""
+    """Confirm (GET), then mark the police investigation open or closed (POST) as the page asked."""
     review = get_review_for_user(request.user, pk)
     if not perms.can_record_police_advice(request.user, review):
         raise PermissionDenied
     opening = not review.police_investigation_open
     title = "Mark a police investigation open" if opening else "Mark the police investigation closed"
+    form = PoliceInvestigationForm(posted(request), initial={"open": "yes" if opening else "no"})
     return handle_form(
         request,
-        form=ConfirmForm(posted(request)),
+        form=form,
         template="reviews/confirm.html",
         context={
             **review_context(review),
@@ -204,11 +205,13 @@ def police_investigation_toggle(request, pk):
             "cancel_url": review_url(review),
         },
         save=lambda data: services.review_set_police_investigation(
-            actor=request.user, review=review, is_open=opening
+            actor=request.user, review=review, is_open=data["open"]
         ),
-        success_message="Police investigation marked open."
-        if opening
-        else "Police investigation marked closed.",
+        success_message=lambda review: (
+            "Police investigation marked open."
+            if review.police_investigation_open
+            else "Police investigation marked closed."
+        ),
         success_url=review_url(review),
     )
 
@@ -304,6 +307,12 @@ def identity_register(request, pk):
     """Who is behind each pseudonym: for the panel, the business manager and the review's authors; audited."""
     review = get_review_for_user(request.user, pk)
     if not perms.can_view_identities(request.user, review):
+        services.access_denied_record(
+            actor=request.user,
+            obj=review,
+            review=review,
+            summary=f"Tried to open the identity register of {review}",
+        )
         raise Http404("No identity register here.")
     services.confidential_view_record(
         actor=request.user, obj=review, review=review, summary=f"Viewed the identity register of {review}"

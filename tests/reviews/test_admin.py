@@ -144,7 +144,7 @@ def admin_form_data(obj, **changes):
 @pytest.fixture
 def history(walk):
     """A review with IMRs submitted, files secured, staff recorded, a panel decision and an extension."""
-    review = walk.at(ReviewState.IMRS_SUBMITTED)
+    review = walk.at(m.ReviewState.IMRS_SUBMITTED)
     services.review_extend(
         actor=walk.cast["manager"],
         review=review,
@@ -304,3 +304,36 @@ def test_admin_refuses_to_filter_on_real_identities(admin_client, named, changel
     """A filter in the address would tell, one letter at a time, what the page does not show."""
     response = admin_client.get(reverse(f"admin:{changelist}_changelist"), lookup)
     assert response.status_code == 400
+
+
+def test_no_free_text_of_a_review_record_shows_in_the_admin():
+    """Summaries, rationales, notes and chronologies are read in the product, where each look is audited."""
+    from django.db.models import TextField
+
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label != "reviews" or model is m.ExternalBody:
+            continue
+        text = {f.name for f in model._meta.fields if isinstance(f, TextField)}
+        shown = set(model_admin.list_display) | set(model_admin.search_fields) | set(model_admin.list_filter)
+        assert not text & shown, model
+        assert text <= set(model_admin.get_exclude(None) or ()), model
+        for inline in model_admin.inlines:
+            assert not text & set(inline.fields or ()), inline
+
+
+@pytest.mark.django_db
+def test_the_admin_never_shows_a_referrals_summary_or_a_chronology(admin_client, walk):
+    from reviews.models import ChronologyEntry
+
+    review = walk.at(m.ReviewState.IMRS_SUBMITTED)
+    entry = ChronologyEntry.objects.filter(imr__participation__review=review).first()
+    pages = [
+        admin_client.get(reverse("admin:reviews_referral_change", args=[review.referral_id])),
+        admin_client.get(reverse("admin:reviews_chronologyentry_change", args=[entry.pk])),
+        admin_client.get(reverse("admin:reviews_referral_changelist"), {"summary__contains": "skull"}),
+    ]
+    assert [page.status_code for page in pages] == [200, 200, 400]
+    for page in pages[:2]:
+        html = page.content.decode()
+        assert "Admitted with a fractured skull." not in html
+        assert "bruise seen on the child" not in html

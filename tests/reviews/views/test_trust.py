@@ -89,7 +89,8 @@ def test_a_referral_submitted_twice_asks_before_logging_another(client, cast):
     assert again.status_code == 400
     received = timezone.localtime(first.received_at)
     assert errors(again) == [
-        f"A referral for Ellie Carter was logged on {received:%-d %B %Y at %H:%M} ({first.reference}). "
+        f"Beeston Primary School logged a referral for Ellie Carter on {received:%-d %B %Y at %H:%M} "
+        f"({first.reference}). "
         "If this is a different referral, confirm you want to log another"
     ]
     assert 'name="log_another"' in again.content.decode()
@@ -351,7 +352,12 @@ def test_closing_the_police_investigation_asks_first(client, walk):
     page = client.get(url)
     assert "Mark the police investigation closed?" in page.content.decode()
     assert Review.objects.get(pk=review.pk).police_investigation_open is True
-    client.post(url)
+    assert 'name="open" value="no"' in page.content.decode()
+    client.post(url, {"open": "no"})
+    assert Review.objects.get(pk=review.pk).police_investigation_open is False
+    # The same confirmation posted again (a second tab, a double click) does not open it again.
+    again = client.post(url, {"open": "no"})
+    assert errors(again) == ["The police investigation is already marked closed."]
     assert Review.objects.get(pk=review.pk).police_investigation_open is False
 
 
@@ -369,11 +375,18 @@ def test_the_activity_log_lists_the_reviews_rows_and_denied_attempts(client, wal
     page = client.get(url)
     assert page.status_code == 200
     rows = list(page.context["page"].object_list)
-    assert rows == list(AuditEvent.objects.filter(review=review).order_by("at", "pk")[:50])
+    looked = AuditEvent.objects.get(review=review, summary=f"Viewed the activity log of {review}")
+    assert rows == list(AuditEvent.objects.filter(review=review, pk__lt=looked.pk).order_by("at", "pk")[:50])
     denied = client.get(url, {"kind": "denied"}).context["page"].object_list
     assert [(e.actor, e.summary) for e in denied] == [(walk.cast["author"], f"Tried to open {police_imr}")]
     client.force_login(walk.cast["agencymanager"])
     assert client.get(url).status_code == 404
+    assert AuditEvent.objects.filter(
+        review=review,
+        action="denied",
+        actor=walk.cast["agencymanager"],
+        summary__startswith="Tried to open the activity",
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -533,3 +546,88 @@ def test_the_activity_log_pages_with_numbers_and_keeps_its_filter(client, walk):
     assert [e.summary for e in page.context["page"].object_list] == [f"Look {n}" for n in range(50, 60)]
     html = page.content.decode()
     assert 'href="?kind=viewed&amp;page=1"' in html and 'aria-current="page">2</a>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "pseudonym",
+    [
+        "Nurse Sandra_Bell",
+        "SandraBell Nurse",
+        "Nurse S\u200bandra",
+        "\uff33\uff41\uff4e\uff44\uff52\uff41 Nurse",
+        "Nurse BELL",
+    ],
+)
+def test_a_name_disguised_in_a_pseudonym_is_still_refused(walk, pseudonym):
+    review = walk.at(S.TOR_DRAFTING)
+    with pytest.raises(services.ActionNotAllowed) as refused:
+        services.involved_staff_add(
+            actor=walk.cast["manager"],
+            review=review,
+            agency=walk.cast["hospital"],
+            pseudonym=pseudonym,
+            real_name="Sandra Bell",
+            role_title="Nurse",
+        )
+    assert list(refused.value.by_field()) == ["pseudonym"]
+
+
+@pytest.mark.django_db
+def test_invisible_text_is_no_answer(client, walk):
+    review = walk.ready(walk.at(S.TOR_DRAFTING))
+    staff = review.involved_staff.first()
+    client.force_login(walk.cast["manager"])
+    response = client.post(
+        reverse("reviews:involved-staff-withdraw", args=[review.pk, staff.pk]),
+        {"reason": "\u200b\u200e \u2060"},
+    )
+    assert errors(response) == ["Enter the reason"]
+    assert not InvolvedStaff.objects.filter(withdrawn_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_choice_beyond_any_key_is_refused_not_a_500(client, cast):
+    client.force_login(cast["referrer"])
+    response = client.post(
+        reverse("reviews:referral-create"), referral_post(cast, agencies_involved=["99999999999999999999999"])
+    )
+    assert response.status_code == 400
+    assert errors(response) == ["“99999999999999999999999” is not a valid value."]
+
+
+@pytest.mark.django_db
+def test_another_agencys_referral_is_no_duplicate(walk, hospital):
+    from agencies.roles import Role
+    from tests.factories import UserFactory
+
+    walk.referral()
+    hospital_lead = UserFactory(username="lead", agency=hospital, roles=[Role.REFERRER])
+    referral = services.referral_log(
+        actor=hospital_lead,
+        child_name="ellie carter",
+        child_date_of_birth=datetime.date(2024, 2, 29),
+        child_unborn=False,
+        family_members="",
+        incident_date=TODAY - 3 * DAY,
+        incident_kind="serious_injury",
+        summary="Seen in the emergency department.",
+        agencies_involved=[hospital],
+        police_investigating=False,
+    )
+    assert referral.referring_agency == hospital
+
+
+@pytest.mark.django_db
+def test_the_terms_of_reference_take_at_most_30_focus_areas(walk):
+    review = walk.at(S.TOR_DRAFTING)
+    with pytest.raises(services.ActionNotAllowed) as refused:
+        services.tor_update(
+            actor=walk.cast["chair"],
+            review=review,
+            period_start=TODAY - 300 * DAY,
+            period_end=TODAY - 3 * DAY,
+            focus_areas=[f"Question {n}?" for n in range(31)],
+            agencies=[walk.cast["hospital"]],
+        )
+    assert refused.value.by_field() == {"focus_areas": ["Enter at most 30 focus areas, one per line"]}
