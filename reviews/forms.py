@@ -289,6 +289,16 @@ class PoliceInvestigationForm(forms.Form):
 
 class ExtensionForm(ReviewForm):
     new_due_date = GovukDateField(what="the new due date", label="New due date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.review.current_due_date
+        self.fields["new_due_date"].help_text = (
+            f"The review is due on {current:%-d %B %Y}"
+            + (f" (originally {self.review.due_date:%-d %B %Y})" if current != self.review.due_date else "")
+            + ". The original due date stays on record."
+        )
+
     reason = text_area(
         "Reason for the extension", error_messages={"required": "Enter the reason for the extension"}
     )

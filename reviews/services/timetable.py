@@ -35,7 +35,7 @@ def review_extend(
         what="the new due date",
         earliest=None,
         latest=deadlines.add_months(current, 12 * MAX_EXTENSION_YEARS),
-        latest_is=f"{MAX_EXTENSION_YEARS} years after the current due date",
+        latest_is=f"the date {MAX_EXTENSION_YEARS} years after the current due date",
     )
     if not reason.strip():
         problems.add("Enter the reason for the extension", field="reason")

@@ -60,6 +60,10 @@ def review_detail(request, pk):
     today = timezone.localdate()
     support_meetings = list(review.support_meetings.prefetch_related("attendees"))
     kinds = {meeting.kind for meeting in support_meetings}
+    participations = [
+        (participation, perms.can_engage_agency(user, participation))
+        for participation in review.participations.select_related("agency", "imr__author", "files_secured_by")
+    ]
     context = {
         **review_context(review),
         "stages": review.stages(),
@@ -68,11 +72,15 @@ def review_detail(request, pk):
         "timeline": review_timeline(review, review.milestones.all(), today=today),
         "extensions": review.extensions.select_related("recorded_by"),
         "advice_history": review.police_advice.select_related("recorded_by"),
-        "participations": [
-            (participation, perms.can_engage_agency(user, participation))
-            for participation in review.participations.select_related(
-                "agency", "imr__author", "files_secured_by"
-            )
+        "participations": participations,
+        # An agency's own work while the agencies are engaged: files secured, author nominated.
+        "engagement_due": [
+            participation
+            for participation, can_engage in participations
+            if can_engage
+            and perms.is_agency_manager_for(user, participation.agency_id)
+            and review.state in AWAITING_AGENCIES
+            and not (participation.files_secured_at and hasattr(participation, "imr"))
         ],
         "involved_staff": review.involved_staff.select_related("agency"),
         "can_see_identities": perms.can_view_identities(user, review),

@@ -128,7 +128,7 @@ def test_an_extension_to_9999_is_refused_with_the_range(client, walk):
     )
     latest = review.due_date.replace(year=review.due_date.year + 3)
     assert errors(response) == [
-        f"New due date must be on or before 3 years after the current due date, {latest:%-d %B %Y}"
+        f"New due date must be on or before the date 3 years after the current due date, {latest:%-d %B %Y}"
     ]
     assert Review.objects.get(pk=review.pk).current_due_date == review.due_date
     assert client.get(reverse("reviews:tracker")).status_code == 200
@@ -631,3 +631,15 @@ def test_the_terms_of_reference_take_at_most_30_focus_areas(walk):
             agencies=[walk.cast["hospital"]],
         )
     assert refused.value.by_field() == {"focus_areas": ["Enter at most 30 focus areas, one per line"]}
+
+
+@pytest.mark.django_db
+def test_the_agency_manager_sees_their_agencys_work_among_the_next_steps(client, walk):
+    review = walk.at(S.AGENCIES_ENGAGED)
+    client.force_login(walk.cast["agencymanager"])
+    page = client.get(reverse("reviews:review-detail", args=[review.pk]))
+    assert [p.agency for p in page.context["engagement_due"]] == [walk.cast["hospital"]]
+    assert "Nothing for you to move at this stage." not in page.content.decode()
+    walk.ready(review)
+    page = client.get(reverse("reviews:review-detail", args=[review.pk]))
+    assert page.context["engagement_due"] == []
