@@ -12,6 +12,11 @@ from reviews.preconditions import available_moves
 from reviews.views.forms_flow import handle_form, posted
 from reviews.views.review import move_history, review_context
 
+START_INTRO = (
+    "You will build the chronology, interview staff (sharing the terms of reference with each of them) "
+    "and write the report."
+)
+
 
 def imr_url(imr) -> str:
     return reverse("reviews:imr-detail", args=[imr.pk])
@@ -56,8 +61,17 @@ def imr_move(request, pk, move):
     return handle_form(
         request,
         form=NoteForm(posted(request)),
-        template="reviews/imr_move.html",
-        context={**review_context(imr.participation.review), "imr": imr, "move": offered},
+        template="reviews/move_confirm.html",
+        context={
+            **review_context(imr.participation.review),
+            "move": offered,
+            "moving": imr,
+            "moving_name": "IMR",
+            "caption": f"{imr.participation.review.reference} · {imr.participation.agency}",
+            "back_url": imr_url(imr),
+            "back_text": "Back to the IMR",
+            "intro": START_INTRO if move == "start" else "",
+        },
         save=lambda data: services.imr_move(actor=request.user, imr=imr, move=move, note=data["note"]),
         success_message=f"Done: {offered['label']}.",
         success_url=imr_url(imr),

@@ -134,7 +134,15 @@ def review_move(request, pk, move):
         request,
         form=NoteForm(posted(request)),
         template="reviews/move_confirm.html",
-        context={**review_context(review), "move": offered},
+        context={
+            **review_context(review),
+            "move": offered,
+            "moving": review,
+            "moving_name": "review",
+            "caption": review.reference,
+            "back_url": review_url(review),
+            "back_text": f"Back to {review.reference}",
+        },
         save=lambda data: services.review_move(
             actor=request.user, review=review, move=move, note=data["note"]
         ),
