@@ -55,7 +55,7 @@ def home(request):
         context["engagements"] = (
             AgencyParticipation.objects.filter(agency_id=user.agency_id, review__state__in=AWAITING_AGENCIES)
             .filter(Q(files_secured_at__isnull=True) | Q(imr__isnull=True))
-            .select_related("review", "agency")
+            .select_related("review", "agency", "imr")
         )
     if perms.can_monitor_actions(user):
         context["actions_due"] = (

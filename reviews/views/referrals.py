@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +16,22 @@ from reviews.models import PanelDecision, Referral, Review
 from reviews.views.forms_flow import handle_form, posted
 
 
+class ReferralFilter(forms.Form):
+    status = forms.ChoiceField(
+        required=False,
+        label="Decision",
+        choices=[("", "Any"), ("awaiting", "Awaiting the panel"), ("decided", "Decided")],
+    )
+    year = forms.ChoiceField(required=False, label="Year received")
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "Any year"), *((str(year), str(year)) for year in years)]
+
+
 @login_required
 def referral_list(request):
+    """Referrals, newest first, 50 a page, filtered by decision and year received."""
     user = request.user
     if perms.runs_reviews(user):
         referrals = Referral.objects.all()
@@ -23,12 +39,29 @@ def referral_list(request):
         referrals = Referral.objects.filter(referred_by=user)
     else:
         raise Http404("No referrals here.")
-    referrals = referrals.select_related("referring_agency", "decision", "review").order_by("-received_at")
+    years = list(
+        referrals.annotate(year=ExtractYear("received_at"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    filters = ReferralFilter(request.GET or None, years=years)
+    if filters.is_valid():
+        if filters.cleaned_data["status"] == "awaiting":
+            referrals = referrals.filter(decision__isnull=True)
+        elif filters.cleaned_data["status"] == "decided":
+            referrals = referrals.filter(decision__isnull=False)
+        if filters.cleaned_data["year"]:
+            referrals = referrals.filter(received_at__year=int(filters.cleaned_data["year"]))
+    referrals = referrals.select_related("referring_agency", "decision", "review").order_by(
+        "-received_at", "-pk"
+    )
     page, query = paginate(request, referrals)
     context = {
         "referrals": page.object_list,
         "page": page,
         "query": query,
+        "filters": filters,
         "can_log": perms.can_log_referral(user),
     }
     return render(request, "reviews/referral_list.html", context)
