@@ -30,7 +30,10 @@ def get_review_for_user(user, pk) -> Review:
 def get_imr_for_user(user, pk) -> IMR:
     """Return the IMR and write the view to the audit log (IMRs are confidential)."""
     imr = get_object_or_404(
-        IMR.objects.select_related("participation__review", "participation__agency", "author"), pk=pk
+        IMR.objects.select_related(
+            "participation__review__referral__decision", "participation__agency", "author"
+        ),
+        pk=pk,
     )
     review = imr.participation.review
     if not perms.can_view_imr(user, imr):

@@ -48,7 +48,12 @@ def days_between(start: datetime.date, end: datetime.date) -> int:
     return (end - start).days
 
 
-def rag_status(due: datetime.date, *, today: datetime.date, done: bool = False, amber_days: int = 14) -> Rag:
+AMBER_DAYS = 14
+
+
+def rag_status(
+    due: datetime.date, *, today: datetime.date, done: bool = False, amber_days: int = AMBER_DAYS
+) -> Rag:
     """Return red when overdue, amber within `amber_days` of the due date, else green."""
     if done:
         return Rag.DONE

@@ -63,6 +63,21 @@ def can_decide_referral(user) -> bool:
 # Reviews
 
 
+def can_list_reviews(user) -> bool:
+    """Whoever may see some review's summary and timeline (access.md); the tracker lists the ones they may."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_role(
+            *SEES_ALL_REVIEWS, Role.OVERVIEW_AUTHOR, Role.AGENCY_SENIOR_MANAGER, Role.IMR_AUTHOR
+        )
+    )
+
+
+def sees_all_reviews(user) -> bool:
+    return user.is_authenticated and user.has_role(*SEES_ALL_REVIEWS)
+
+
 def can_view_review(user, review) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
@@ -172,6 +187,11 @@ def can_update_action_plan(user, plan) -> bool:
 
 def can_monitor_actions(user) -> bool:
     return user.is_authenticated and user.has_role(Role.QA_SUBGROUP)
+
+
+def can_list_actions(user) -> bool:
+    """Every action plan, for those who see every review's plans (access.md): panel, manager, board, QA."""
+    return sees_all_reviews(user)
 
 
 def can_view_audit_log(user) -> bool:

@@ -42,9 +42,12 @@ class Timeline:
 def review_timeline(review, milestones, *, today: datetime.date) -> Timeline:
     """Build the timeline from a review and its (prefetched) milestones; no queries of its own."""
     rows = []
-    for milestone in sorted(milestones, key=lambda m: (m.due_on, m.pk)):
-        # The completion milestone moves with any extension; the others keep their dates.
-        due = review.current_due_date if milestone.kind == "review_complete" else milestone.due_on
+    # The completion milestone moves with any extension; the others keep their dates.
+    dated = [
+        (review.current_due_date if milestone.kind == "review_complete" else milestone.due_on, milestone)
+        for milestone in milestones
+    ]
+    for due, milestone in sorted(dated, key=lambda pair: (pair[0], pair[1].pk)):
         rows.append(
             MilestoneRow(
                 label=milestone.get_kind_display(),

@@ -3,23 +3,135 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import DateTimeField, OuterRef, Prefetch, Subquery
+import django_filters
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, Greatest
 
-from reviews.deadlines import Rag
+from reviews.deadlines import AMBER_DAYS, Rag
+from reviews.lists import Sort
 from reviews.models import AuditEvent, Milestone, Review, ReviewState, ReviewType
-from reviews.timeline import SEVERITY, MilestoneRow, Timeline, review_timeline
+from reviews.models.review_states import OPEN
+from reviews.timeline import MilestoneRow, Timeline, review_timeline
 
-SORTS = {
-    "reference": lambda row: row.review.reference,
-    "type": lambda row: (row.review.get_review_type_display(), row.review.reference),
-    "stage": lambda row: (row.review.stages().index(row.review.state), row.review.reference),
-    "decided": lambda row: (row.review.decision_date, row.review.reference),
-    "left": lambda row: (row.timeline.days_left, row.review.reference),
-    "next": lambda row: (row.next_due or datetime.date.max, row.review.reference),
-    "status": lambda row: (SEVERITY.index(row.timeline.status), row.timeline.days_left),
-    "activity": lambda row: (row.last_activity, row.review.reference),
-}
+
+def tracker_queryset(user, *, today):
+    """The open reviews `user` may see, annotated in SQL with what the tracker filters and sorts by.
+
+    - `next_due`: the due date of the first milestone not yet done (the completion milestone
+      moves with any extension);
+    - `rag_rank`: 0 red, 1 amber, 2 green. A review is as late as its next undone milestone, or
+      its due date when every milestone is done: the same rule as `review_timeline`;
+    - `stage_rank`: the stage's place in the process; `type_label`: the type as people read it;
+    - `last_activity`: the later of the review's last change and its last audit row.
+    """
+    effective_due = Case(
+        When(kind=Milestone.Kind.REVIEW_COMPLETE, then=OuterRef("current_due_date")),
+        default=F("due_on"),
+        output_field=DateField(),
+    )
+    next_open = (
+        Milestone.objects.filter(review=OuterRef("pk"), done_on__isnull=True)
+        .annotate(effective_due=effective_due)
+        .order_by("effective_due", "pk")
+        .values("effective_due")[:1]
+    )
+    latest_audit = AuditEvent.objects.filter(review=OuterRef("pk")).order_by("-at").values("at")[:1]
+    amber_until = today + datetime.timedelta(days=AMBER_DAYS)
+    return (
+        Review.objects.visible_to(user)
+        .open()
+        .annotate(
+            next_due=Subquery(next_open, output_field=DateField()),
+            status_date=Coalesce("next_due", "current_due_date"),
+            rag_rank=Case(
+                When(status_date__lt=today, then=Value(0)),
+                When(status_date__lte=amber_until, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+            stage_rank=Case(
+                *[When(state=state, then=Value(rank)) for rank, state in enumerate(ReviewState)],
+                output_field=IntegerField(),
+            ),
+            type_label=Case(
+                *[When(review_type=value, then=Value(str(label))) for value, label in ReviewType.choices],
+                output_field=CharField(),
+            ),
+            last_activity=Greatest(
+                "updated_at", Coalesce(Subquery(latest_audit, output_field=DateTimeField()), "updated_at")
+            ),
+        )
+    )
+
+
+RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+
+SORTS = (
+    Sort("reference", "Reference", ("reference",)),
+    Sort("type", "Type", ("type_label", "reference")),
+    Sort("stage", "Stage", ("stage_rank", "reference")),
+    Sort("decided", "Decided", ("decision_date", "reference")),
+    Sort("left", "Days left", ("current_due_date", "reference")),
+    Sort("next", "Next milestone", ("next_due", "reference")),
+    Sort("status", "Status", ("rag_rank", "status_date", "reference")),
+    Sort("activity", "Last activity", ("last_activity", "reference")),
+)
+
+
+class TrackerFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(
+        label="Stage",
+        field_name="state",
+        empty_label="Any stage",
+        choices=[(s.value, s.label) for s in ReviewState if s in OPEN],
+    )
+    type = django_filters.ChoiceFilter(
+        label="Type", field_name="review_type", empty_label="Any type", choices=ReviewType.choices
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        empty_label="Any status",
+        choices=[
+            (Rag.RED.value, "Red: overdue"),
+            (Rag.AMBER.value, f"Amber: due within {AMBER_DAYS} days"),
+            (Rag.GREEN.value, "Green"),
+        ],
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Review
+        fields = ["stage", "type", "status"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(rag_rank=RAG_RANK[Rag(value)])
+
+
+def with_timelines(reviews, *, today) -> list["TrackerRow"]:
+    """Rows for the reviews of one page: their milestones in one query, each timeline built from them."""
+    reviews = list(reviews)
+    prefetch_related_objects(
+        reviews, Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
+    )
+    return [
+        TrackerRow(
+            review, review_timeline(review, review.milestones.all(), today=today), review.last_activity
+        )
+        for review in reviews
+    ]
 
 
 @dataclass(frozen=True)
@@ -32,35 +144,6 @@ class TrackerRow:
     def next_due(self):
         nxt = self.timeline.next_milestone
         return nxt.due_on if nxt else None
-
-
-def tracker_rows(*, today, stage=None, review_type=None, status=None, sort="left", descending=False):
-    """Return the open reviews as rows, filtered and sorted; a fixed number of queries whatever the count."""
-    latest_audit = AuditEvent.objects.filter(review=OuterRef("pk")).order_by("-at").values("at")[:1]
-    reviews = (
-        Review.objects.open()
-        .select_related("referral__decision")
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk")))
-        .annotate(
-            last_activity=Greatest(
-                "updated_at", Coalesce(Subquery(latest_audit, output_field=DateTimeField()), "updated_at")
-            )
-        )
-    )
-    if stage in ReviewState.values:
-        reviews = reviews.filter(state=stage)
-    if review_type in ReviewType.values:
-        reviews = reviews.filter(review_type=review_type)
-    rows = [
-        TrackerRow(
-            review, review_timeline(review, review.milestones.all(), today=today), review.last_activity
-        )
-        for review in reviews
-    ]
-    if status in {r.value for r in Rag}:
-        rows = [row for row in rows if row.timeline.status == status]
-    rows.sort(key=SORTS.get(sort, SORTS["left"]), reverse=descending)
-    return rows
 
 
 @dataclass(frozen=True)

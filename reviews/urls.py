@@ -1,6 +1,17 @@
 from django.urls import path
 
-from reviews.views import activity, core, imr, notifications, participation, referrals, review, tor, tracker
+from reviews.views import (
+    activity,
+    core,
+    imr,
+    notifications,
+    participation,
+    referrals,
+    review,
+    tor,
+    tracker,
+    worklists,
+)
 
 app_name = "reviews"
 urlpatterns = [
@@ -53,6 +64,9 @@ urlpatterns = [
         participation.participation_nominate,
         name="participation-nominate",
     ),
+    path("imrs/", worklists.imr_list, name="imr-list"),
+    path("agency/reviews/", worklists.participation_list, name="participation-list"),
+    path("actions/", worklists.action_list, name="action-list"),
     path("imrs/<int:pk>/", imr.imr_detail, name="imr-detail"),
     path("imrs/<int:pk>/declaration/", imr.imr_declaration, name="imr-declaration"),
     path("imrs/<int:pk>/moves/<slug:move>/", imr.imr_move, name="imr-move"),

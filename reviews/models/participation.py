@@ -2,6 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from reviews.models.review_states import AWAITING_AGENCIES
+
+
+class AgencyParticipationQuerySet(models.QuerySet):
+    def needing_agency_manager(self):
+        """Where the agency's senior manager must act: files to secure or an IMR author to nominate."""
+        return self.filter(review__state__in=AWAITING_AGENCIES).filter(
+            Q(files_secured_at__isnull=True) | Q(imr__isnull=True)
+        )
+
 
 class AgencyParticipation(models.Model):
     """An agency asked to take part in a review: its files and its IMR."""
@@ -22,6 +32,8 @@ class AgencyParticipation(models.Model):
     copies_made = models.BooleanField(
         default=False, help_text="Copies made so that work with the family can go on."
     )
+
+    objects = AgencyParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["agency__name"]

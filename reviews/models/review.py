@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from reviews import permissions as perms
+from reviews.models.participation import AgencyParticipation
 from reviews.models.review_guards import (
     agencies_ready,
     imrs_all_submitted,
@@ -57,11 +58,13 @@ class ReviewQuerySet(models.QuerySet):
         if user.has_role(Role.OVERVIEW_AUTHOR):
             visible |= Q(overview_author=user)
         if user.has_role(Role.AGENCY_SENIOR_MANAGER) and user.agency_id:
-            visible |= Q(participations__agency_id=user.agency_id)
+            taking_part = AgencyParticipation.objects.filter(agency_id=user.agency_id)
+            visible |= Q(pk__in=taking_part.values("review_id"))
         if user.has_role(Role.IMR_AUTHOR):
             granted = get_objects_for_user(user, perms.VIEW_REVIEW, klass=Review, accept_global_perms=False)
             visible |= Q(pk__in=granted.values("pk"))
-        return self.filter(visible).distinct()
+        # Subqueries rather than joins: one row per review, so no DISTINCT to fight the list's sorts.
+        return self.filter(visible)
 
 
 class Review(ConcurrentTransitionMixin, models.Model):

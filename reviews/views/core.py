@@ -1,10 +1,12 @@
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Q
+from django.db.models import Case, Count, Value, When, Window
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -12,9 +14,10 @@ from django.views.decorators.http import require_GET
 from agencies.roles import Role
 from reviews import permissions as perms
 from reviews.access import get_document_version_for_user
-from reviews.models import IMR, ActionItem, AgencyParticipation, Referral, Review
-from reviews.models.review_states import AWAITING_AGENCIES
-from reviews.tracker import tracker_rows
+from reviews.models import ActionItem, Referral
+from reviews.models.imr import EDITABLE
+from reviews.tracker import tracker_queryset, with_timelines
+from reviews.views.worklists import actions_for, agency_participations, my_imrs
 
 
 @require_GET
@@ -30,42 +33,74 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "up"})
 
 
+HOME_LIMIT = 5
+
+
+@dataclass
+class FirstFew:
+    """The first items of a list for the home page, and how many there are in all."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def first_few(queryset, limit=HOME_LIMIT) -> FirstFew:
+    """At most `limit` rows and the count of all: one query whatever the list's size (a window count)."""
+    rows = list(queryset.annotate(count_of_all=Window(Count("pk")))[:limit])
+    return FirstFew(rows, rows[0].count_of_all if rows else 0)
+
+
 @login_required
 def home(request):
-    """What needs this person's action now, by role."""
+    """What needs this person's action now, by role: each list its most urgent few, with a link to the rest."""
     user = request.user
     today = timezone.localdate()
-    context = {"today": today}
+    context = {
+        "today": today,
+        "sees_all": perms.sees_all_reviews(user),
+        "referrals_awaiting_url": f"{reverse('reviews:referral-list')}?status=awaiting",
+        "actions_due_url": f"{reverse('reviews:action-list')}?due=30",
+    }
     if perms.can_decide_referral(user) or perms.is_business_manager(user):
-        context["referrals_awaiting"] = Referral.objects.filter(decision__isnull=True).select_related(
-            "referring_agency"
+        context["referrals_awaiting"] = first_few(
+            Referral.objects.filter(decision__isnull=True)
+            .select_related("referring_agency")
+            .order_by("received_at", "pk")
         )
-    if perms.runs_reviews(user) or user.has_role(Role.BOARD_MEMBER, Role.QA_SUBGROUP):
-        context["tracker_rows"] = tracker_rows(today=today, sort="next")
-    else:
-        context["reviews"] = (
-            Review.objects.visible_to(user).open().select_related("referral").order_by("current_due_date")
+    if perms.can_list_reviews(user):
+        reviews = first_few(
+            tracker_queryset(user, today=today)
+            .select_related("referral__decision")
+            .order_by("rag_rank", "status_date", "reference", "pk")
         )
-    context["my_imrs"] = (
-        IMR.objects.filter(author=user)
-        .select_related("participation__review", "participation__agency")
-        .order_by("participation__review__current_due_date")
-    )
+        context["open_reviews"] = FirstFew(with_timelines(reviews.rows, today=today), reviews.total)
+    if user.has_role(Role.IMR_AUTHOR):
+        # The IMRs still to write first, the soonest due first; submitted and accepted ones after.
+        still_to_write = Case(When(state__in=EDITABLE, then=Value(0)), default=Value(1))
+        context["my_imrs"] = first_few(
+            my_imrs(user).order_by(still_to_write, "participation__review__current_due_date", "pk")
+        )
     if user.has_role(Role.AGENCY_SENIOR_MANAGER) and user.agency_id:
-        context["engagements"] = (
-            AgencyParticipation.objects.filter(agency_id=user.agency_id, review__state__in=AWAITING_AGENCIES)
-            .filter(Q(files_secured_at__isnull=True) | Q(imr__isnull=True))
-            .select_related("review", "agency", "imr")
+        context["engagements"] = first_few(
+            agency_participations(user).needing_agency_manager().order_by("review__current_due_date", "pk")
         )
     if perms.can_monitor_actions(user):
-        context["actions_due"] = (
-            ActionItem.objects.exclude(state=ActionItem.State.VERIFIED)
+        context["actions_due"] = first_few(
+            actions_for(user)
+            .exclude(state__in=ActionItem.DONE)
             .filter(due_on__lte=today + datetime.timedelta(days=30))
-            .select_related("plan__review", "plan__agency")
-            .order_by("due_on")
+            .order_by("due_on", "pk")
         )
     if perms.can_log_referral(user) and not perms.runs_reviews(user):
-        context["my_referrals"] = Referral.objects.filter(referred_by=user).select_related("decision")[:20]
+        context["my_referrals"] = first_few(
+            Referral.objects.filter(referred_by=user)
+            .select_related("decision")
+            .order_by("-received_at", "-pk")
+        )
     return render(request, "core/home.html", context)
 
 

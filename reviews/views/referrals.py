@@ -1,8 +1,6 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,23 +8,11 @@ from django.urls import reverse
 from reviews import permissions as perms
 from reviews import services
 from reviews.access import get_referral_for_user
+from reviews.filters import ReferralFilter
 from reviews.forms import DecisionCorrectionForm, PanelDecisionForm, ReferralForm
-from reviews.lists import paginate
+from reviews.lists import Sort, list_page
 from reviews.models import PanelDecision, Referral, Review
 from reviews.views.forms_flow import handle_form, posted
-
-
-class ReferralFilter(forms.Form):
-    status = forms.ChoiceField(
-        required=False,
-        label="Decision",
-        choices=[("", "Any"), ("awaiting", "Awaiting the panel"), ("decided", "Decided")],
-    )
-    year = forms.ChoiceField(required=False, label="Year received")
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "Any year"), *((str(year), str(year)) for year in years)]
 
 
 @login_required
@@ -39,31 +25,17 @@ def referral_list(request):
         referrals = Referral.objects.filter(referred_by=user)
     else:
         raise Http404("No referrals here.")
-    years = list(
-        referrals.annotate(year=ExtractYear("received_at"))
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+    listing = list_page(
+        request,
+        referrals.select_related("referring_agency", "decision", "review"),
+        filterset_class=ReferralFilter,
+        sorts=(
+            Sort("received", "Received", ("-received_at",)),
+            Sort("reference", "Reference", ("reference",)),
+        ),
+        default_sort="received",
     )
-    filters = ReferralFilter(request.GET or None, years=years)
-    if filters.is_valid():
-        if filters.cleaned_data["status"] == "awaiting":
-            referrals = referrals.filter(decision__isnull=True)
-        elif filters.cleaned_data["status"] == "decided":
-            referrals = referrals.filter(decision__isnull=False)
-        if filters.cleaned_data["year"]:
-            referrals = referrals.filter(received_at__year=int(filters.cleaned_data["year"]))
-    referrals = referrals.select_related("referring_agency", "decision", "review").order_by(
-        "-received_at", "-pk"
-    )
-    page, query = paginate(request, referrals)
-    context = {
-        "referrals": page.object_list,
-        "page": page,
-        "query": query,
-        "filters": filters,
-        "can_log": perms.can_log_referral(user),
-    }
+    context = {"listing": listing, "can_log": perms.can_log_referral(user)}
     return render(request, "reviews/referral_list.html", context)
 
 

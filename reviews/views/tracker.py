@@ -1,55 +1,34 @@
+"""The tracker: the open reviews a person may see, against their four-month windows."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from reviews import permissions as perms
-from reviews.deadlines import Rag
-from reviews.models import ReviewState, ReviewType
-from reviews.tracker import SORTS, timeline_chart, tracker_rows
+from reviews.lists import list_page
+from reviews.tracker import SORTS, TrackerFilter, timeline_chart, tracker_queryset, with_timelines
 
 
 @login_required
 def tracker(request):
-    if not perms.runs_reviews(request.user):
-        raise Http404("The tracker is for the panel and the business manager.")
+    """Filtered, sorted and paged in the database; the chart and the milestones drawn for the page's rows."""
+    if not perms.can_list_reviews(request.user):
+        raise Http404("No reviews here.")
     today = timezone.localdate()
-    params = {
-        "stage": request.GET.get("stage", ""),
-        "type": request.GET.get("type", ""),
-        "status": request.GET.get("status", ""),
-        "sort": request.GET.get("sort", "left") if request.GET.get("sort") in SORTS else "left",
-        "order": "desc" if request.GET.get("order") == "desc" else "asc",
-    }
-    rows = tracker_rows(
-        today=today,
-        stage=params["stage"],
-        review_type=params["type"],
-        status=params["status"],
-        sort=params["sort"],
-        descending=params["order"] == "desc",
+    listing = list_page(
+        request,
+        tracker_queryset(request.user, today=today).select_related("referral__decision"),
+        filterset_class=TrackerFilter,
+        sorts=SORTS,
+        default_sort="left",
     )
+    rows = with_timelines(listing.rows, today=today)
     context = {
+        "listing": listing,
         "rows": rows,
         "chart": timeline_chart(rows, today=today),
         "today": today,
-        "params": params,
-        "stages": [s for s in ReviewState if s != ReviewState.CLOSED],
-        "types": ReviewType.choices,
-        "statuses": [
-            (Rag.RED, "Red: overdue"),
-            (Rag.AMBER, "Amber: due within 14 days"),
-            (Rag.GREEN, "Green"),
-        ],
-        "columns": [
-            ("reference", "Reference"),
-            ("type", "Type"),
-            ("stage", "Stage"),
-            ("decided", "Decided"),
-            ("left", "Days left"),
-            ("next", "Next milestone"),
-            ("status", "Status"),
-            ("activity", "Last activity"),
-        ],
+        "sees_all": perms.sees_all_reviews(request.user),
     }
     return render(request, "reviews/tracker.html", context)

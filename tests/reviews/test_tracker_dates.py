@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Milestone, Review, ReviewState
-from reviews.tracker import timeline_chart, tracker_rows
+from reviews.tracker import timeline_chart, tracker_queryset, with_timelines
 
 TODAY = timezone.localdate()
 
@@ -22,7 +22,8 @@ def test_a_due_date_at_the_end_of_the_calendar_breaks_no_page(client, walk):
     client.force_login(walk.cast["manager"])
     for url in (reverse("reviews:tracker"), reverse("reviews:review-detail", args=[far.pk]), reverse("home")):
         assert client.get(url).status_code == 200, url
-    chart = timeline_chart(tracker_rows(today=TODAY), today=TODAY)
+    rows = with_timelines(tracker_queryset(walk.cast["manager"], today=TODAY), today=TODAY)
+    chart = timeline_chart(rows, today=TODAY)
     bars = {bar.row.review.pk: bar for bar in chart.bars}
     # The near review keeps a readable bar: its four months take a fair share of the axis.
     assert bars[near.pk].x_due - bars[near.pk].x_start > 100

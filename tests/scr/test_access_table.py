@@ -303,10 +303,16 @@ TABLE = {
         },
     ),
     # Reviews
-    # Differs from access.md (decided, for now: the lists issue is to revisit it): the board and QA
-    # see every review's summary and timeline (and the tracker's rows on their home page), but not
-    # the tracker page.
-    "reviews:tracker": (None, {"-": row(404, anonymous=302, **RUNS)}),
+    # The tracker lists the open reviews each person may see (tests/reviews/views/test_pages.py
+    # checks which): everyone with a review role has one; a referrer has none.
+    "reviews:tracker": (None, {"-": row(404, anonymous=302, **only(200, *SEES_ALL, *ON_R1, "overview"))}),
+    # A person's own lists: their IMRs, their agency's part in reviews, every action plan's actions.
+    "reviews:imr-list": (None, {"-": row(404, anonymous=302, **only(200, "author", "author2"))}),
+    "reviews:participation-list": (
+        None,
+        {"-": row(404, anonymous=302, **only(200, "agencymanager", "policemanager"))},
+    ),
+    "reviews:action-list": (None, {"-": row(404, anonymous=302, **only(200, *SEES_ALL))}),
     "reviews:review-detail": (
         "review",
         {

@@ -1,5 +1,7 @@
 """Lists filter and page in the database, with the same number of queries whatever their length."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +31,7 @@ def test_the_referral_list_filters_by_decision_and_year(client, walk, cast):
     url = reverse("reviews:referral-list")
 
     def listed(**params):
-        return [r.reference for r in client.get(url, params).context["referrals"]]
+        return [r.reference for r in client.get(url, params).context["listing"].rows]
 
     this_year = str(timezone.localdate().year)
     assert listed() == [waiting.reference, decided.reference, old.reference]
@@ -50,8 +52,8 @@ def test_the_referral_list_costs_the_same_queries_at_any_length(
     client.force_login(cast["chair"])
     with django_assert_max_num_queries(9):
         response = client.get(reverse("reviews:referral-list"), {"status": "awaiting"})
-    assert len(response.context["referrals"]) == min(count, 50)
-    assert response.context["page"].paginator.count == count
+    assert len(response.context["listing"].rows) == min(count, 50)
+    assert response.context["listing"].count == count
 
 
 @pytest.mark.django_db
@@ -65,7 +67,8 @@ def test_the_agency_managers_home_costs_the_same_queries_at_any_length(
     client.force_login(cast["agencymanager"])
     with django_assert_max_num_queries(10):
         response = client.get(reverse("home"))
-    assert len(response.context["engagements"]) == reviews
+    engagements = response.context["engagements"]
+    assert (len(engagements.rows), engagements.total) == (min(reviews, 5), reviews)
 
 
 def services_nominate(walk, review):
@@ -76,3 +79,295 @@ def services_nominate(walk, review):
     services.imr_nominate_author(
         actor=walk.cast["agencymanager"], participation=participation, author=walk.cast["author"]
     )
+
+
+# The tracker: filtered, sorted and paged in SQL
+
+
+def tracker(client, **params):
+    return client.get(reverse("reviews:tracker"), params)
+
+
+def shown(response):
+    return [row.review.reference for row in response.context["rows"]]
+
+
+@pytest.mark.django_db
+def test_the_trackers_status_and_next_milestone_in_sql_agree_with_the_timeline_on_every_day(walk, cast):
+    """The SQL annotations (next undone milestone, red/amber/green) give what the review page shows."""
+    from reviews.deadlines import Rag
+    from reviews.models import Extension, Milestone
+    from reviews.tracker import RAG_RANK, tracker_queryset, with_timelines
+
+    fresh = walk.decided("scr")
+    agreed = walk.at(ReviewState.TOR_AGREED)
+    extended = walk.decided("case")
+    Extension.objects.create(
+        review=extended,
+        previous_due_date=extended.due_date,
+        new_due_date=extended.due_date + datetime.timedelta(days=40),
+        reason="Criminal trial",
+        agreed_by="Chair",
+        recorded_by=cast["manager"],
+    )
+    type(extended).objects.filter(pk=extended.pk).update(
+        current_due_date=extended.due_date + datetime.timedelta(days=40)
+    )
+    # Every milestone done but the completion: the status comes from the extended due date.
+    Milestone.objects.filter(review=extended).exclude(kind="review_complete").update(
+        done_on=timezone.localdate()
+    )
+    start = min(r.decision_date for r in (fresh, agreed, extended))
+    checked = 0
+    for offset in range(-5, 200, 3):
+        today = start + datetime.timedelta(days=offset)
+        annotated = list(tracker_queryset(cast["manager"], today=today).order_by("pk"))
+        for row, review in zip(with_timelines(annotated, today=today), annotated, strict=True):
+            assert review.rag_rank == RAG_RANK[row.timeline.status], (today, review.reference)
+            assert review.next_due == row.next_due, (today, review.reference)
+            checked += 1
+    assert checked == 3 * len(range(-5, 200, 3))
+    assert {Rag.RED, Rag.AMBER, Rag.GREEN} <= {
+        row.timeline.status
+        for offset in (0, 100, 190)
+        for row in with_timelines(
+            tracker_queryset(cast["manager"], today=start + datetime.timedelta(days=offset)),
+            today=start + datetime.timedelta(days=offset),
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_the_tracker_sorts_by_every_column_in_both_directions(client, walk, cast):
+    from reviews.tracker import SORTS
+
+    for review_type in ("scr", "case", "management"):
+        walk.decided(review_type)
+    walk.at(ReviewState.TOR_AGREED)
+    client.force_login(cast["manager"])
+    keys = {
+        "reference": lambda row: row.review.reference,
+        "type": lambda row: (row.review.get_review_type_display(), row.review.reference),
+        "stage": lambda row: (list(ReviewState).index(row.review.state), row.review.reference),
+        "decided": lambda row: (row.review.decision_date, row.review.reference),
+        "left": lambda row: (row.timeline.days_left, row.review.reference),
+        "next": lambda row: (row.next_due, row.review.reference),
+        "status": lambda row: (
+            ["red", "amber", "green"].index(row.timeline.status),
+            row.next_due or row.review.current_due_date,
+            row.review.reference,
+        ),
+        "activity": lambda row: (row.last_activity, row.review.reference),
+    }
+    assert set(keys) == {sort.key for sort in SORTS}
+    for key, by in keys.items():
+        rows = tracker(client, sort=key).context["rows"]
+        assert [r.review.reference for r in rows] == [r.review.reference for r in sorted(rows, key=by)], key
+        descending = tracker(client, sort=key, order="desc")
+        assert shown(descending) == [r.review.reference for r in sorted(rows, key=by, reverse=True)], key
+        assert descending.context["listing"].descending is True
+
+
+@pytest.mark.django_db
+def test_the_tracker_filters_by_stage_type_and_status(client, walk, cast):
+    from reviews.models import Milestone
+
+    scr = walk.at(ReviewState.TOR_AGREED)
+    case = walk.decided("case")
+    late = walk.decided("management")
+    Milestone.objects.filter(review=late, kind="tor_agreed").update(
+        due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    client.force_login(cast["manager"])
+    assert shown(tracker(client, type="case")) == [case.reference]
+    assert shown(tracker(client, stage="tor_agreed")) == [scr.reference]
+    assert shown(tracker(client, status="red")) == [late.reference]
+    assert set(shown(tracker(client, status="green"))) | set(shown(tracker(client, status="amber"))) == {
+        scr.reference,
+        case.reference,
+    }
+    assert shown(tracker(client, status="red", type="case")) == []
+    # Values that are not among the choices are ignored, never an error.
+    response = tracker(client, status="purple", stage="<script>", type="x" * 5000, sort="nonsense", page="-4")
+    assert response.status_code == 200
+    assert len(shown(response)) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 55])
+def test_the_tracker_pages_with_the_filter_and_sort_kept(
+    client, walk, cast, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        walk.decided("case")
+    walk.decided("scr")
+    client.force_login(cast["manager"])
+    with django_assert_max_num_queries(6):
+        response = tracker(client, type="case", sort="reference", order="desc")
+    listing = response.context["listing"]
+    assert listing.count == count
+    assert len(shown(response)) == min(count, 50)
+    # The chart is drawn for the rows of the page only.
+    assert len(response.context["chart"].bars) == min(count, 50)
+    page = response.content.decode()
+    assert f"{count} reviews, sorted by reference, descending" in page
+    if count > 50:
+        assert 'href="?type=case&amp;sort=reference&amp;order=desc&amp;page=2"' in page
+        second = tracker(client, type="case", sort="reference", order="desc", page=2)
+        assert len(shown(second)) == count - 50
+        assert set(shown(second)).isdisjoint(shown(response))
+        every = shown(response) + shown(second)
+        assert every == sorted(every, reverse=True)
+    else:
+        assert "govuk-pagination" not in page
+    # The sort links keep the filter and start again from the first page.
+    assert 'href="?type=case&amp;sort=stage&amp;order=asc"' in page
+
+
+# Home pages: the first few of each list, and a link to the rest
+
+
+def lscb_actions(walk, cast, n, *, spread):
+    """A review at its LSCB action plan with n actions, due from 10 days on, `spread` days apart."""
+    from reviews import services
+
+    review = walk.at(ReviewState.ACTION_PLAN)
+    for i in range(n):
+        services.action_item_add(
+            actor=cast["manager"],
+            review=review,
+            agency=None,
+            description=f"Action {i}",
+            owner="LSCB business manager",
+            due_on=timezone.localdate() + datetime.timedelta(days=10 + i * spread),
+        )
+
+
+HOME_ROLES = ["chair", "manager", "board", "qa", "agencymanager", "author", "overview", "referrer"]
+
+
+def fill(walk, cast, n):
+    """n of everything a home page lists: referrals awaiting, reviews, IMRs, agency work, actions due."""
+
+    for _ in range(n):
+        walk.referral()
+        review = walk.at(ReviewState.AGENCIES_ENGAGED)
+        services_nominate(walk, review)
+    lscb_actions(walk, cast, n, spread=0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", HOME_ROLES)
+def test_no_home_page_grows_with_the_data(client, walk, cast, who, django_assert_max_num_queries):
+    from reviews.views.core import HOME_LIMIT
+
+    fill(walk, cast, 1)
+    client.force_login(cast[who])
+    with django_assert_max_num_queries(14) as small:
+        client.get(reverse("home"))
+    fill(walk, cast, HOME_LIMIT + 2)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("home"))
+    lists = [
+        response.context.get(name)
+        for name in (
+            "referrals_awaiting",
+            "open_reviews",
+            "my_imrs",
+            "engagements",
+            "actions_due",
+            "my_referrals",
+        )
+    ]
+    shown_lists = [few for few in lists if few is not None]
+    assert shown_lists, who
+    for few in shown_lists:
+        assert len(few.rows) <= HOME_LIMIT
+        if few.total > HOME_LIMIT:
+            assert "See all" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_lists_the_most_urgent_first_and_links_to_the_whole_list(client, walk, cast):
+    from reviews.models import Milestone
+    from reviews.views.core import HOME_LIMIT
+
+    reviews = [walk.decided("case") for _ in range(HOME_LIMIT + 1)]
+    late = reviews[-1]
+    Milestone.objects.filter(review=late, kind="tor_agreed").update(
+        due_on=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    client.force_login(cast["board"])
+    response = client.get(reverse("home"))
+    few = response.context["open_reviews"]
+    assert few.rows[0].review == late
+    assert (len(few.rows), few.total) == (HOME_LIMIT, HOME_LIMIT + 1)
+    assert f"See all {HOME_LIMIT + 1} open reviews in the tracker" in response.content.decode()
+
+
+# A person's own lists
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [1, 7])
+def test_the_imr_and_agency_lists_cost_the_same_queries_at_any_length(
+    client, walk, cast, n, django_assert_max_num_queries
+):
+    for _ in range(n):
+        services_nominate(walk, walk.at(ReviewState.AGENCIES_ENGAGED))
+    client.force_login(cast["author"])
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reviews:imr-list"))
+    assert response.context["listing"].count == n
+    assert len(response.context["listing"].rows) == n
+    assert client.get(reverse("reviews:imr-list"), {"state": "submitted"}).context["listing"].count == 0
+    client.force_login(cast["agencymanager"])
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reviews:participation-list"), {"needs": "action"})
+    assert response.context["listing"].count == n
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [1, 60])
+def test_the_action_list_costs_the_same_queries_at_any_length(
+    client, walk, cast, n, django_assert_max_num_queries
+):
+
+    lscb_actions(walk, cast, n, spread=1)
+    client.force_login(cast["qa"])
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reviews:action-list"), {"due": "30"})
+    listing = response.context["listing"]
+    assert listing.count == min(n, 21)
+    assert len(listing.rows) == min(n, 21, 50)
+    dues = [item.due_on for item in listing.rows]
+    assert dues == sorted(dues)
+
+
+@pytest.mark.django_db
+def test_the_imr_pages_banner_costs_no_queries_of_its_own(client, walk, cast):
+    """The review, its referral and decision come with the IMR: the criterion (a) banner asks nothing more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for departs in (False, True):
+        kwargs = {"criteria": ("criterion_a",), "justification": "The family asked."} if departs else {}
+        review = walk.decided("case" if departs else "scr", **kwargs)
+        while review.state != ReviewState.IMRS_IN_PROGRESS:
+            walk.ready(review)
+            review = walk.move(review)
+        imr = review.participations.get(agency=cast["hospital"]).imr
+        assert review.departs_from_criterion_a() is departs
+        client.force_login(cast["author"])
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
+        assert ("Criterion (a) applies" in page) is departs
+        counts[departs] = len(queries.captured_queries)
+        standalone = [
+            q["sql"]
+            for q in queries.captured_queries
+            if 'FROM "reviews_paneldecision"' in q["sql"] or 'FROM "reviews_referral"' in q["sql"]
+        ]
+        assert standalone == []
+    assert counts[True] == counts[False]

@@ -1,0 +1,111 @@
+"""The filters of the list pages, as django-filter FilterSets: each a select, kept in the address.
+
+`reviews.lists.list_page` runs them; a value that is not among a filter's choices is ignored,
+so an edited address shows the whole list rather than an error.
+"""
+
+import datetime
+
+import django_filters
+from django.db.models.functions import ExtractYear
+
+from agencies.models import User
+from reviews.models import IMR, ActionItem, AgencyParticipation, AuditEvent, Referral
+from reviews.models.action_plan import ActionState
+from reviews.models.imr import IMRState
+
+
+class ReferralFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Decision",
+        empty_label="Any",
+        choices=[("awaiting", "Awaiting the panel"), ("decided", "Decided")],
+        method="filter_status",
+    )
+    year = django_filters.ChoiceFilter(label="Year received", empty_label="Any year", method="filter_year")
+
+    class Meta:
+        model = Referral
+        fields = ["status", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = (
+            self.queryset.annotate(year_received=ExtractYear("received_at"))
+            .order_by("-year_received")
+            .values_list("year_received", flat=True)
+            .distinct()
+        )
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(decision__isnull=value == "awaiting")
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(received_at__year=int(value))
+
+
+class ActivityFilter(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(
+        label="Person", field_name="actor", empty_label="Anyone", queryset=User.objects.none()
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind", field_name="action", empty_label="Any kind", choices=AuditEvent.Action.choices
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["person", "kind"]
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["person"].queryset = User.objects.filter(audit_events__review=review).distinct()
+
+
+class IMRFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label="Stage", empty_label="Any stage", choices=IMRState.choices)
+
+    class Meta:
+        model = IMR
+        fields = ["state"]
+
+
+class ParticipationFilter(django_filters.FilterSet):
+    needs = django_filters.ChoiceFilter(
+        label="Show",
+        empty_label="Every review",
+        choices=[("action", "Waiting for you: files to secure or an author to nominate")],
+        method="filter_needs",
+    )
+
+    class Meta:
+        model = AgencyParticipation
+        fields = ["needs"]
+
+    def filter_needs(self, queryset, name, value):
+        return queryset.needing_agency_manager()
+
+
+class ActionFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label="Status", empty_label="Any status", choices=ActionState.choices)
+    due = django_filters.ChoiceFilter(
+        label="Due",
+        empty_label="Any time",
+        choices=[("overdue", "Overdue"), ("30", "Overdue or due within 30 days")],
+        method="filter_due",
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = ["state", "due"]
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def filter_due(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.filter(due_on__lt=self.today).exclude(state__in=ActionItem.DONE)
+        return queryset.filter(due_on__lte=self.today + datetime.timedelta(days=30)).exclude(
+            state__in=ActionItem.DONE
+        )

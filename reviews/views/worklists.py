@@ -1,0 +1,85 @@
+"""A person's own work, each as a whole list: their IMRs, their agency's part in reviews, the actions due.
+
+The home page shows the first few of each, most urgent first, and links here for the rest.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from agencies.roles import Role
+from reviews import permissions as perms
+from reviews.filters import ActionFilter, IMRFilter, ParticipationFilter
+from reviews.lists import Sort, list_page
+from reviews.models import IMR, ActionItem, AgencyParticipation
+
+
+def my_imrs(user):
+    return IMR.objects.filter(author=user).select_related("participation__review", "participation__agency")
+
+
+def agency_participations(user):
+    return AgencyParticipation.objects.filter(agency_id=user.agency_id).select_related(
+        "review", "agency", "imr"
+    )
+
+
+def actions_for(user):
+    return ActionItem.objects.select_related("plan__review", "plan__agency")
+
+
+@login_required
+def imr_list(request):
+    if not request.user.has_role(Role.IMR_AUTHOR):
+        raise Http404("No IMRs here.")
+    listing = list_page(
+        request,
+        my_imrs(request.user),
+        filterset_class=IMRFilter,
+        sorts=(
+            Sort("due", "Review due", ("participation__review__current_due_date",)),
+            Sort("review", "Review", ("participation__review__reference",)),
+            Sort("stage", "Stage", ("state",)),
+        ),
+        default_sort="due",
+    )
+    return render(request, "reviews/imr_list.html", {"listing": listing})
+
+
+@login_required
+def participation_list(request):
+    user = request.user
+    if not (user.has_role(Role.AGENCY_SENIOR_MANAGER) and user.agency_id):
+        raise Http404("No agency work here.")
+    listing = list_page(
+        request,
+        agency_participations(user),
+        filterset_class=ParticipationFilter,
+        sorts=(
+            Sort("due", "Review due", ("review__current_due_date",)),
+            Sort("review", "Review", ("review__reference",)),
+        ),
+        default_sort="due",
+    )
+    return render(request, "reviews/participation_list.html", {"listing": listing})
+
+
+@login_required
+def action_list(request):
+    if not perms.can_list_actions(request.user):
+        raise Http404("No action plans here.")
+    today = timezone.localdate()
+    listing = list_page(
+        request,
+        actions_for(request.user),
+        filterset_class=ActionFilter,
+        filterset_kwargs={"today": today},
+        sorts=(
+            Sort("due", "Due", ("due_on",)),
+            Sort("review", "Review", ("plan__review__reference", "due_on")),
+            Sort("status", "Status", ("state", "due_on")),
+        ),
+        default_sort="due",
+    )
+    return render(request, "reviews/action_list.html", {"listing": listing, "today": today})
