@@ -19,13 +19,14 @@ PAGE_SIZE = 50
 class Sort:
     """A column the list can be sorted by: its key in the address, its label, the fields it orders by.
 
-    A field named with a leading "-" runs the other way (newest first when ascending), and the
-    primary key always ends the order so that paging never shows a row twice or skips one.
+    A field is a name or an expression; a name with a leading "-" runs the other way (newest
+    first when ascending). The primary key always ends the order, so that paging never shows a
+    row twice or skips one.
     """
 
     key: str
     label: str
-    fields: tuple[str, ...]
+    fields: tuple
 
 
 @dataclass
@@ -84,8 +85,8 @@ def paginate(request, queryset, *, per_page: int = PAGE_SIZE):
 def _ordering(fields, descending):
     ordering = []
     for name in (*fields, "pk"):
-        reverse = name.startswith("-")
-        expression = F(name.lstrip("-"))
+        reverse = isinstance(name, str) and name.startswith("-")
+        expression = F(name.lstrip("-")) if isinstance(name, str) else name
         if reverse != descending:
             ordering.append(expression.desc(nulls_last=True))
         else:

@@ -4,8 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from reviews.deadlines import Rag, days_between, rag_status
+from reviews.models.timetable import Milestone
 
 SEVERITY = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE]
+MILESTONE_LABELS = dict(Milestone.Kind.choices)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def review_timeline(review, milestones, *, today: datetime.date) -> Timeline:
     for due, milestone in sorted(dated, key=lambda pair: (pair[0], pair[1].pk)):
         rows.append(
             MilestoneRow(
-                label=milestone.get_kind_display(),
+                label=MILESTONE_LABELS[milestone.kind],
                 due_on=due,
                 done_on=milestone.done_on,
                 status=rag_status(due, today=today, done=milestone.done_on is not None),

@@ -1,4 +1,4 @@
-"""The business manager's tracker: every open review against its four-month window."""
+"""The tracker: the open reviews a person may see, each against its four-month window."""
 
 import datetime
 from dataclasses import dataclass
@@ -7,61 +7,39 @@ import django_filters
 from django.db.models import (
     Case,
     CharField,
-    DateField,
-    DateTimeField,
-    F,
+    Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
-    Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 
 from reviews.deadlines import AMBER_DAYS, Rag
 from reviews.lists import Sort
-from reviews.models import AuditEvent, Milestone, Review, ReviewState, ReviewType
+from reviews.models import Milestone, PanelDecision, Review, ReviewState, ReviewType
+from reviews.models.references import reference_order
 from reviews.models.review_states import OPEN
 from reviews.timeline import MilestoneRow, Timeline, review_timeline
 
 
-def tracker_queryset(user, *, today):
+def tracker_queryset(user):
     """The open reviews `user` may see, annotated in SQL with what the tracker filters and sorts by.
 
-    - `next_due`: the due date of the first milestone not yet done (the completion milestone
-      moves with any extension);
-    - `rag_rank`: 0 red, 1 amber, 2 green. A review is as late as its next undone milestone, or
-      its due date when every milestone is done: the same rule as `review_timeline`;
+    - the stored `next_due_on`: the due date of the first milestone not yet done (the
+      completion milestone moves with any extension), kept by the services;
+    - `status_date`: the date the red/amber/green status is read from. A review is as late as its
+      next undone milestone, or its due date when every milestone is done: the same rule as
+      `review_timeline`. Red is before today, amber within AMBER_DAYS, green after;
     - `stage_rank`: the stage's place in the process; `type_label`: the type as people read it;
-    - `last_activity`: the later of the review's last change and its last audit row.
+    - `last_activity`: when the review last changed, stored by the audit log as it writes the
+      change (looks at it and refused attempts are not activity).
     """
-    effective_due = Case(
-        When(kind=Milestone.Kind.REVIEW_COMPLETE, then=OuterRef("current_due_date")),
-        default=F("due_on"),
-        output_field=DateField(),
-    )
-    next_open = (
-        Milestone.objects.filter(review=OuterRef("pk"), done_on__isnull=True)
-        .annotate(effective_due=effective_due)
-        .order_by("effective_due", "pk")
-        .values("effective_due")[:1]
-    )
-    latest_audit = AuditEvent.objects.filter(review=OuterRef("pk")).order_by("-at").values("at")[:1]
-    amber_until = today + datetime.timedelta(days=AMBER_DAYS)
     return (
         Review.objects.visible_to(user)
         .open()
         .annotate(
-            next_due=Subquery(next_open, output_field=DateField()),
-            status_date=Coalesce("next_due", "current_due_date"),
-            rag_rank=Case(
-                When(status_date__lt=today, then=Value(0)),
-                When(status_date__lte=amber_until, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            ),
+            status_date=Coalesce("next_due_on", "current_due_date"),
             stage_rank=Case(
                 *[When(state=state, then=Value(rank)) for rank, state in enumerate(ReviewState)],
                 output_field=IntegerField(),
@@ -70,24 +48,27 @@ def tracker_queryset(user, *, today):
                 *[When(review_type=value, then=Value(str(label))) for value, label in ReviewType.choices],
                 output_field=CharField(),
             ),
-            last_activity=Greatest(
-                "updated_at", Coalesce(Subquery(latest_audit, output_field=DateTimeField()), "updated_at")
+            last_activity=Coalesce("last_activity_at", "updated_at"),
+            # Criterion (a) met (a child died, abuse or neglect suspected) yet no SCR held.
+            criterion_a_departure=Exists(
+                PanelDecision.objects.filter(referral_id=OuterRef("referral_id"), criterion_a=True).exclude(
+                    outcome=PanelDecision.Outcome.SCR
+                )
             ),
         )
     )
 
 
-RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
-
 SORTS = (
-    Sort("reference", "Reference", ("reference",)),
-    Sort("type", "Type", ("type_label", "reference")),
-    Sort("stage", "Stage", ("stage_rank", "reference")),
-    Sort("decided", "Decided", ("decision_date", "reference")),
-    Sort("left", "Days left", ("current_due_date", "reference")),
-    Sort("next", "Next milestone", ("next_due", "reference")),
-    Sort("status", "Status", ("rag_rank", "status_date", "reference")),
-    Sort("activity", "Last activity", ("last_activity", "reference")),
+    Sort("reference", "Reference", (reference_order(),)),
+    Sort("type", "Type", ("type_label", reference_order())),
+    Sort("stage", "Stage", ("stage_rank", reference_order())),
+    Sort("decided", "Decided", ("decision_date", reference_order())),
+    Sort("left", "Days left", ("current_due_date", reference_order())),
+    Sort("next", "Next milestone", ("next_due_on", reference_order())),
+    # Red, amber, green is the order of the status date: sorting by the date sorts by the band.
+    Sort("status", "Status", ("status_date", reference_order())),
+    Sort("activity", "Last activity", ("last_activity", reference_order())),
 )
 
 
@@ -117,19 +98,45 @@ class TrackerFilter(django_filters.FilterSet):
         fields = ["stage", "type", "status"]
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(rag_rank=RAG_RANK[Rag(value)])
+        # The band is a range of the status date, so the database compares a date rather than
+        # working out every review's band: red before today, amber up to AMBER_DAYS ahead.
+        today = self.request_today
+        amber_until = today + datetime.timedelta(days=AMBER_DAYS)
+        if value == Rag.RED:
+            return queryset.filter(status_date__lt=today)
+        if value == Rag.AMBER:
+            return queryset.filter(status_date__gte=today, status_date__lte=amber_until)
+        return queryset.filter(status_date__gt=amber_until)
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_today = today
+
+
+@dataclass(frozen=True)
+class MilestoneFact:
+    """The columns of a milestone a timeline reads: cheaper to build than the model, 250 a page."""
+
+    pk: int
+    review_id: int
+    kind: str
+    due_on: datetime.date
+    done_on: datetime.date | None
 
 
 def with_timelines(reviews, *, today) -> list["TrackerRow"]:
-    """Rows for the reviews of one page: their milestones in one query, each timeline built from them."""
+    """Rows for the reviews of one page, each with its timeline: their milestones in one query.
+
+    Read for the page's rows only, after the database has filtered, sorted and cut the page.
+    """
     reviews = list(reviews)
-    prefetch_related_objects(
-        reviews, Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
-    )
+    milestones = {review.pk: [] for review in reviews}
+    for fact in Milestone.objects.filter(review__in=reviews).values_list(
+        "pk", "review_id", "kind", "due_on", "done_on"
+    ):
+        milestones[fact[1]].append(MilestoneFact(*fact))
     return [
-        TrackerRow(
-            review, review_timeline(review, review.milestones.all(), today=today), review.last_activity
-        )
+        TrackerRow(review, review_timeline(review, milestones[review.pk], today=today), review.last_activity)
         for review in reviews
     ]
 

@@ -24,6 +24,9 @@ class AuditEvent(models.Model):
         REFUSED = "refused", "Refused"
         DENIED = "denied", "Access denied"
 
+    # Looks at the record, and attempts refused: in the log, but no activity on the review.
+    LOOKS = (Action.VIEWED, Action.DOWNLOADED, Action.REFUSED, Action.DENIED)
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events", null=True
     )

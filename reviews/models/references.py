@@ -1,4 +1,20 @@
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, LPad, StrIndex, Substr
+
+
+def reference_order(field: str = "reference"):
+    """An expression that sorts references as people count them: SCR-2026-999 before SCR-2026-1000.
+
+    A reference is PREFIX-YYYY-NNN, with at least three digits: the number is padded to ten
+    digits so that text order is number order past 999.
+    """
+    hyphen = StrIndex(field, Value("-"))
+    return Concat(
+        Substr(field, 1, hyphen + 5),
+        LPad(Substr(field, hyphen + 6), 10, Value("0")),
+        output_field=models.CharField(),
+    )
 
 
 class ReferenceCounter(models.Model):

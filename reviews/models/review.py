@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from reviews import permissions as perms
@@ -26,6 +27,7 @@ from reviews.models.review_states import (
     ReviewState,
     ReviewType,
 )
+from reviews.models.timetable import next_undone_due
 from reviews.preconditions import move
 
 __all__ = ["AWAITING_AGENCIES", "OPEN", "TERMINAL", "Review", "ReviewQuerySet", "ReviewState", "ReviewType"]
@@ -40,6 +42,24 @@ class ReviewQuerySet(models.QuerySet):
 
     def overdue(self, *, on):
         return self.open().filter(current_due_date__lt=on)
+
+    def refresh_last_activity(self) -> int:
+        """Store each review's last change from its audit rows (the services keep it as they write them)."""
+        from reviews.models.audit import AuditEvent
+
+        changes = (
+            AuditEvent.objects.filter(review=OuterRef("pk"))
+            .exclude(action__in=AuditEvent.LOOKS)
+            .order_by("-at")
+            .values("at")[:1]
+        )
+        return self.update(
+            last_activity_at=Coalesce(Subquery(changes, output_field=models.DateTimeField()), F("updated_at"))
+        )
+
+    def refresh_next_due(self) -> int:
+        """Store each review's next undone milestone date: after any change to its milestones or due date."""
+        return self.update(next_due_on=next_undone_due())
 
     def for_agency(self, agency):
         return self.filter(participations__agency=agency).distinct()
@@ -88,6 +108,27 @@ class Review(ConcurrentTransitionMixin, models.Model):
     due_date = models.DateField(help_text="The original due date; never changed, even by an extension.")
     current_due_date = models.DateField(
         db_index=True, help_text="The due date in force: the original or the latest extension's."
+    )
+    last_activity_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=(
+            "When the review last changed: its latest audit row that is not a look or a refusal, "
+            "stored by audit_record as it writes the row."
+        ),
+    )
+    next_due_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=(
+            "The due date of the first milestone not yet done, none when all are: kept by the services "
+            "that change milestones or the due date (ReviewQuerySet.refresh_next_due), so that lists "
+            "sort and filter by it without reading every review's milestones."
+        ),
     )
     police_investigation_open = models.BooleanField(default=False)
     overview_author = models.ForeignKey(

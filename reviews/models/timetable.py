@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, DateField, F, OuterRef, Q, Subquery, When
 
 
 class Milestone(models.Model):
@@ -28,6 +28,26 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.review}: {self.get_kind_display()} by {self.due_on}"
+
+
+def next_undone_due():
+    """The due date of a review's first milestone not yet done, as a subquery on the outer review.
+
+    The completion milestone's date in force is the review's current due date: it moves with
+    every extension, the others keep theirs. None when every milestone is done.
+    """
+    effective_due = Case(
+        When(kind=Milestone.Kind.REVIEW_COMPLETE, then=OuterRef("current_due_date")),
+        default=F("due_on"),
+        output_field=DateField(),
+    )
+    undone = (
+        Milestone.objects.filter(review=OuterRef("pk"), done_on__isnull=True)
+        .annotate(effective_due=effective_due)
+        .order_by("effective_due", "pk")
+        .values("effective_due")[:1]
+    )
+    return Subquery(undone, output_field=DateField())
 
 
 class Extension(models.Model):

@@ -93,7 +93,7 @@ def audit_record(*, actor, action: AuditEvent.Action, obj, summary: str, review=
     """Write one row of the audit log."""
     if not isinstance(action, AuditEvent.Action):
         raise TypeError(f"An audit row's action is an AuditEvent.Action member, not {action!r}.")
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         review=review,
@@ -101,3 +101,7 @@ def audit_record(*, actor, action: AuditEvent.Action, obj, summary: str, review=
         object_id=str(obj.pk),
         summary=summary[:300],
     )
+    if review is not None and action not in AuditEvent.LOOKS:
+        # The tracker sorts by it: stored here, not worked out from every review's log.
+        type(review).objects.filter(pk=review.pk).update(last_activity_at=event.at)
+    return event

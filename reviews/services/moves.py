@@ -27,6 +27,7 @@ from reviews.models import (
 from reviews.preconditions import current_transition, move_label, unmet_preconditions
 from reviews.services.common import ActionNotAllowed, audit_record
 from reviews.services.notifications import notifications_queue
+from reviews.services.timetable import milestone_mark_done
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _refusal_recorded(make, obj, on_review, *, actor, move: str, **kwargs):
 
 def _milestone_done(kind: Milestone.Kind):
     def mark(review, **_):
-        review.milestones.filter(kind=kind, done_on__isnull=True).update(done_on=timezone.localdate())
+        milestone_mark_done(review, kind)
 
     mark.__name__ = f"mark_{kind}_done"
     return mark

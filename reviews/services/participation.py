@@ -8,6 +8,7 @@ from reviews import permissions as perms
 from reviews.models import AgencyParticipation, AuditEvent, Milestone
 from reviews.models.review_states import AWAITING_AGENCIES
 from reviews.services.common import ActionNotAllowed, audit_record
+from reviews.services.timetable import milestone_mark_done
 
 
 def check_engagement(actor, participation) -> None:
@@ -27,9 +28,7 @@ def mark_agencies_milestone(review) -> None:
     """Mark "IMR authors nominated, files secured" done once every agency has done both."""
     ready = all(p.files_secured_at and hasattr(p, "imr") for p in review.participations.select_related("imr"))
     if ready:
-        review.milestones.filter(kind=Milestone.Kind.AUTHORS_NOMINATED, done_on__isnull=True).update(
-            done_on=timezone.localdate()
-        )
+        milestone_mark_done(review, Milestone.Kind.AUTHORS_NOMINATED)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from reviews.models import (
 )
 from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date, long_date
 from reviews.services.notifications import notifications_queue
+from reviews.services.timetable import refresh_next_due
 
 REVIEW_PREFIX = {ReviewType.SCR: "SCR", ReviewType.CASE_REVIEW: "CR", ReviewType.MANAGEMENT_REVIEW: "MR"}
 # A referral for the same child within this time is probably the same one submitted twice.
@@ -342,6 +343,7 @@ def _review_open(*, actor, referral: Referral, review_type: str, decision_date: 
         [Milestone(review=review, kind=kind, due_on=due_on) for kind, due_on in offsets.items()]
         + [Milestone(review=review, kind=Milestone.Kind.REVIEW_COMPLETE, due_on=due)]
     )
+    refresh_next_due(review)
     for agency in referral.agencies_involved.all():
         review.participations.create(agency=agency)
     TermsOfReference.objects.create(review=review)

@@ -2,6 +2,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from reviews import deadlines
 from reviews import permissions as perms
@@ -52,6 +53,7 @@ def review_extend(
     )
     review.current_due_date = new_due_date
     review.save(update_fields=["current_due_date", "updated_at"])
+    refresh_next_due(review)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGED,
@@ -60,3 +62,19 @@ def review_extend(
         summary=f"Extended from {long_date(current)} to {long_date(new_due_date)}",
     )
     return extension
+
+
+def refresh_next_due(review) -> None:
+    """Store the review's next undone milestone date (the lists sort and filter by it)."""
+    Review.objects.filter(pk=review.pk).refresh_next_due()
+    review.refresh_from_db(fields=["next_due_on"])
+
+
+def milestone_mark_done(review, kind) -> None:
+    """Mark a milestone of the review done today, if it is not yet, and move the review's next date on.
+
+    Part of the services that complete the step (a move, the last agency's nomination): they
+    write the audit row.
+    """
+    review.milestones.filter(kind=kind, done_on__isnull=True).update(done_on=timezone.localdate())
+    refresh_next_due(review)

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Case, Count, Value, When, Window
+from django.db.models import Case, Value, When
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from reviews import permissions as perms
 from reviews.access import get_document_version_for_user
 from reviews.models import ActionItem, Referral
 from reviews.models.imr import EDITABLE
+from reviews.models.references import reference_order
 from reviews.tracker import tracker_queryset, with_timelines
 from reviews.views.worklists import actions_for, agency_participations, my_imrs
 
@@ -49,9 +50,13 @@ class FirstFew:
 
 
 def first_few(queryset, limit=HOME_LIMIT) -> FirstFew:
-    """At most `limit` rows and the count of all: one query whatever the list's size (a window count)."""
-    rows = list(queryset.annotate(count_of_all=Window(Count("pk")))[:limit])
-    return FirstFew(rows, rows[0].count_of_all if rows else 0)
+    """At most `limit` rows and the count of all: two queries whatever the list's size.
+
+    The count is its own query, without the rows' joins: counted alongside them (a window
+    count), every matching row would be joined and read before the first few are cut.
+    """
+    rows = list(queryset[:limit])
+    return FirstFew(rows, queryset.count())
 
 
 @login_required
@@ -72,11 +77,7 @@ def home(request):
             .order_by("received_at", "pk")
         )
     if perms.can_list_reviews(user):
-        reviews = first_few(
-            tracker_queryset(user, today=today)
-            .select_related("referral__decision")
-            .order_by("rag_rank", "status_date", "reference", "pk")
-        )
+        reviews = first_few(tracker_queryset(user).order_by("status_date", reference_order(), "pk"))
         context["open_reviews"] = FirstFew(with_timelines(reviews.rows, today=today), reviews.total)
     if user.has_role(Role.IMR_AUTHOR):
         # The IMRs still to write first, the soonest due first; submitted and accepted ones after.

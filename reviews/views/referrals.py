@@ -12,6 +12,7 @@ from reviews.filters import ReferralFilter
 from reviews.forms import DecisionCorrectionForm, PanelDecisionForm, ReferralForm
 from reviews.lists import Sort, list_page
 from reviews.models import PanelDecision, Referral, Review
+from reviews.models.references import reference_order
 from reviews.views.forms_flow import handle_form, posted
 
 
@@ -31,7 +32,7 @@ def referral_list(request):
         filterset_class=ReferralFilter,
         sorts=(
             Sort("received", "Received", ("-received_at",)),
-            Sort("reference", "Reference", ("reference",)),
+            Sort("reference", "Reference", (reference_order(),)),
         ),
         default_sort="received",
     )

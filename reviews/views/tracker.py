@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from reviews import permissions as perms
+from reviews.charts import chart_svg, chart_words, marker
+from reviews.deadlines import Rag
 from reviews.lists import list_page
 from reviews.tracker import SORTS, TrackerFilter, timeline_chart, tracker_queryset, with_timelines
 
@@ -18,16 +20,21 @@ def tracker(request):
     today = timezone.localdate()
     listing = list_page(
         request,
-        tracker_queryset(request.user, today=today).select_related("referral__decision"),
+        tracker_queryset(request.user),
         filterset_class=TrackerFilter,
+        filterset_kwargs={"today": today},
         sorts=SORTS,
         default_sort="left",
     )
     rows = with_timelines(listing.rows, today=today)
+    chart = timeline_chart(rows, today=today)
     context = {
         "listing": listing,
         "rows": rows,
-        "chart": timeline_chart(rows, today=today),
+        "chart": chart,
+        "chart_svg": chart_svg(chart) if chart else "",
+        "chart_words": chart_words(chart) if chart else "",
+        "markers": {status.value: marker(status) for status in (Rag.DONE, Rag.GREEN, Rag.RED)},
         "today": today,
         "sees_all": perms.sees_all_reviews(request.user),
     }

@@ -13,6 +13,7 @@ from reviews import permissions as perms
 from reviews.filters import ActionFilter, IMRFilter, ParticipationFilter
 from reviews.lists import Sort, list_page
 from reviews.models import IMR, ActionItem, AgencyParticipation
+from reviews.models.references import reference_order
 
 
 def my_imrs(user):
@@ -39,7 +40,7 @@ def imr_list(request):
         filterset_class=IMRFilter,
         sorts=(
             Sort("due", "Review due", ("participation__review__current_due_date",)),
-            Sort("review", "Review", ("participation__review__reference",)),
+            Sort("review", "Review", (reference_order("participation__review__reference"),)),
             Sort("stage", "Stage", ("state",)),
         ),
         default_sort="due",
@@ -58,7 +59,7 @@ def participation_list(request):
         filterset_class=ParticipationFilter,
         sorts=(
             Sort("due", "Review due", ("review__current_due_date",)),
-            Sort("review", "Review", ("review__reference",)),
+            Sort("review", "Review", (reference_order("review__reference"),)),
         ),
         default_sort="due",
     )
@@ -77,7 +78,7 @@ def action_list(request):
         filterset_kwargs={"today": today},
         sorts=(
             Sort("due", "Due", ("due_on",)),
-            Sort("review", "Review", ("plan__review__reference", "due_on")),
+            Sort("review", "Review", (reference_order("plan__review__reference"), "due_on")),
             Sort("status", "Status", ("state", "due_on")),
         ),
         default_sort="due",

@@ -135,6 +135,9 @@ def test_bench_data_adds_reviews_over_every_stage_and_type_as_the_product_leaves
         for kind, days in offsets.items():
             assert milestones[kind].due_on == review.decision_date + datetime.timedelta(days=days)
         assert milestones[Milestone.Kind.REVIEW_COMPLETE].due_on == review.due_date
+        # The next undone milestone's date, stored as the services store it.
+        timeline = review_timeline(review, review.milestones.all(), today=today)
+        assert review.next_due_on == (timeline.next_milestone.due_on if timeline.next_milestone else None)
         for kind, stage in DONE_ON_REACHING.items():
             done_on = milestones[kind].done_on
             assert (done_on is not None) == reached(review, stage), (review, review.state, kind)

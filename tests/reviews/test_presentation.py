@@ -39,6 +39,7 @@ def test_tracker_chart_shows_each_milestone_by_shape_and_again_in_words(client, 
     review.milestones.filter(kind=Milestone.Kind.AUTHORS_NOMINATED).update(
         due_on=TODAY - datetime.timedelta(days=2)
     )
+    type(review).objects.filter(pk=review.pk).refresh_next_due()
     client.force_login(cast["manager"])
     page = parse(client.get(reverse("reviews:tracker")).content)
 

@@ -816,6 +816,8 @@ class Command(BaseCommand):
         self._write_publication(plans)
         self._write_notifications(plans)
         self._write_logs(plans)
+        # What audit_record stores as it writes each change.
+        Review.objects.filter(pk__in=[plan.review.pk for plan in plans]).refresh_last_activity()
 
     def _last_write(self, plan: ReviewPlan) -> datetime.datetime:
         """When the review's own row was last saved: its last move, extension, commission or grade."""
@@ -888,6 +890,8 @@ class Command(BaseCommand):
                 plan.objects["extension"].append(extension)
                 previous = new
         self._bulk(Milestone, milestones)
+        # What the services store when they open, move or extend a review.
+        Review.objects.filter(pk__in=[plan.review.pk for plan in plans]).refresh_next_due()
         with timestamps_as_given(_field(Extension, "recorded_at")):
             self._bulk(Extension, extensions)
 

@@ -25,3 +25,17 @@ def test_the_next_reference_costs_the_same_queries_after_one_or_a_thousand():
     # Another kind or year starts again from one.
     assert allocate("REF", 2027)[0] == "REF-2027-001"
     assert allocate("SCR", 2026)[0] == "SCR-2026-001"
+
+
+@pytest.mark.django_db
+def test_references_sort_as_people_count_them_past_999(cast):
+    from reviews.models import Referral
+    from reviews.models.references import reference_order
+    from tests.factories import ReferralFactory
+
+    for reference in ["REF-2026-1000", "REF-2026-999", "REF-2025-12000", "REF-2026-001", "CR-2026-010"]:
+        ReferralFactory(
+            reference=reference, referring_agency=cast["referrer"].agency, referred_by=cast["referrer"]
+        )
+    ordered = Referral.objects.order_by(reference_order()).values_list("reference", flat=True)
+    assert list(ordered) == ["CR-2026-010", "REF-2025-12000", "REF-2026-001", "REF-2026-999", "REF-2026-1000"]

@@ -588,7 +588,7 @@ def test_tracker_queries_do_not_grow(client, walk, cast, django_assert_max_num_q
     for _ in range(count):
         walk.decided("scr")
     client.force_login(cast["manager"])
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("reviews:tracker"), {"sort": "status"})
     assert response.status_code == 200
     assert len(response.context["rows"]) == count

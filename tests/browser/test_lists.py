@@ -1,0 +1,85 @@
+"""Paging through long lists in the browser: the filter and the sort stay with every page."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from reviews.models import Review, ReviewType
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def many(demo):
+    """The demo data and 150 more reviews over every stage and type."""
+    call_command("bench_data", reviews=150, stdout=None)
+
+
+def caption(page):
+    return page.locator("#tracker-table caption").inner_text()
+
+
+def test_the_business_manager_pages_through_the_tracker_with_a_filter_kept(many, open_page, axe, live_server):
+    case_reviews = Review.objects.open().filter(review_type=ReviewType.CASE_REVIEW).count()
+    assert case_reviews > 50, "the bench data gives more than a page of open case reviews"
+    page = open_page("manager", width=1280)
+    page.get_by_role("link", name="Tracker").first.click()
+    axe.check(page)
+
+    page.get_by_label("Type").select_option(label="Case review")
+    page.get_by_role("button", name="Filter").click()
+    assert re.match(rf"^{case_reviews} reviews, sorted by days left", caption(page))
+    assert "page 1 of" in caption(page)
+    types = page.locator("#tracker-table tbody tr td:nth-child(2)").all_inner_texts()
+    assert len(types) == 50 and set(types) == {"Case review"}
+    first_page = page.locator("#tracker-table tbody tr td:first-child a").all_inner_texts()
+    axe.check(page)
+
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()
+    assert "type=case" in page.url and "page=2" in page.url
+    assert "page 2 of" in caption(page)
+    second_page = page.locator("#tracker-table tbody tr td:first-child a").all_inner_texts()
+    assert set(page.locator("#tracker-table tbody tr td:nth-child(2)").all_inner_texts()) == {"Case review"}
+    assert set(second_page).isdisjoint(first_page)
+    # The filter form still shows the filter in force, and the chart draws this page's reviews.
+    assert page.get_by_label("Type").input_value() == "case"
+    assert page.locator(".app-chart__label").all_inner_texts() == second_page
+    axe.check(page)
+
+    # Sorting by a column keeps the filter and starts again from the first page.
+    page.locator("#tracker-table thead").get_by_role("link", name="Reference").click()
+    assert "type=case" in page.url and "sort=reference" in page.url and "page=" not in page.url
+    references = page.locator("#tracker-table tbody tr td:first-child a").all_inner_texts()
+    assert references == sorted(references)
+    assert page.locator("#tracker-table thead th[aria-sort=ascending]").inner_text().startswith("Reference")
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()
+    assert "type=case" in page.url and "sort=reference" in page.url and "page=2" in page.url
+    later = page.locator("#tracker-table tbody tr td:first-child a").all_inner_texts()
+    assert later == sorted(later) and later[0] > references[-1]
+    axe.check(page)
+    assert axe.violations == []
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("manager", "reviews:referral-list"),
+        ("qa", "reviews:action-list"),
+        ("author", "reviews:imr-list"),
+        ("agencymanager", "reviews:participation-list"),
+        ("board", "home"),
+        ("qa", "home"),
+    ],
+)
+def test_the_paged_lists_and_home_pages_pass_axe(many, open_page, axe, live_server, who, url):
+    page = open_page(who, width=1280)
+    page.goto(live_server.url + reverse(url))
+    assert page.locator("main h1").count() == 1
+    axe.check(page)
+    pagination = page.get_by_role("navigation", name="Pages")
+    if pagination.count():
+        pagination.get_by_role("link", name="Next").click()
+        axe.check(page)
+    assert axe.violations == []
