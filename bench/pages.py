@@ -1,19 +1,21 @@
 """Measure every list page at two sizes against the Django admin's changelist of reviews.
 
-    .venv/bin/python bench/pages.py [--sizes 50 5000] [--runs 5] [--reuse]
+    .venv/bin/python bench/pages.py [--sizes 50 5000] [--runs 15] [--reuse]
 
 For each size it builds a PostgreSQL database (`scr_bench_<size>` on DATABASE_SERVER, default
 postgres://postgres@127.0.0.1:5432) with the demo data and `manage.py bench_data --reviews
 <size>`, unless --reuse finds it already built. Then, for every list page and every role that
 reaches it, it prints the queries, the HTML size and the median server time (Django's test
-client, in-process, after one warm-up request) at each size, and the ratio of the page's time
-to the admin changelist's on the same data, measured in the same run.
+client, in-process, after one warm-up request; the pages measured in turn, round after round)
+at each size, and the ratio of the page's time to the admin changelist's on the same data,
+measured in the same rounds.
 
 This is a benchmark, not a test: it prints figures and fails nothing. docs/performance.md keeps
 its output.
 """
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -135,6 +137,7 @@ def measure_here(runs):
 
     users = {user.username: user for user in User.objects.filter(username__in={who for _, who, _ in PAGES})}
     reviews = Review.objects.count()
+    clients, measured = {}, {}
     for label, who, path in PAGES:
         client = Client(HTTP_HOST="localhost")
         client.force_login(users[who])
@@ -143,23 +146,27 @@ def measure_here(runs):
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
-        times = []
-        for _ in range(runs):
+        # Read now: the log is cleared when the next request starts.
+        measured[label] = {
+            "label": label,
+            "path": path,
+            "reviews": reviews,
+            "queries": len(queries.captured_queries),
+        }
+        measured[label]["kb"] = len(response.content) / 1024
+        measured[label]["times"] = []
+        clients[label] = (client, path)
+    # Round after round over every page, the admin's changelist included: a slower moment of the
+    # machine slows every page alike, and the ratios stay fair.
+    for _ in range(runs):
+        gc.collect()
+        for label, (client, path) in clients.items():
             started = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        print(
-            json.dumps(
-                {
-                    "label": label,
-                    "path": path,
-                    "reviews": reviews,
-                    "queries": len(queries.captured_queries),
-                    "ms": statistics.median(times),
-                    "kb": len(response.content) / 1024,
-                }
-            )
-        )
+            client.get(path)
+            measured[label]["times"].append((time.perf_counter() - started) * 1000)
+    for row in measured.values():
+        row["ms"] = statistics.median(row.pop("times"))
+        print(json.dumps(row))
 
 
 def report(results, sizes):
@@ -192,7 +199,7 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", nargs=2, type=int, default=[50, 5000])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--reuse", action="store_true", help="use the databases of an earlier run if present")
     parser.add_argument("--measure-here", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
