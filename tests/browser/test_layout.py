@@ -59,7 +59,7 @@ def test_pages_reflow_and_wide_tables_scroll_in_their_own_box(demo, open_page, a
 
     # The tracker's filters fit the window; its table scrolls inside its own box, by keyboard too.
     manager.goto(live_server.url + reverse("reviews:tracker"))
-    assert manager.locator("#stage").bounding_box()["width"] <= width - 30
+    assert manager.locator("#id_stage").bounding_box()["width"] <= width - 30
     box = manager.locator(".app-table-scroll", has=manager.locator("#tracker-table"))
     assert box.evaluate("box => box.scrollWidth > box.clientWidth")
     box.focus()
