@@ -18,7 +18,7 @@ def many(demo):
 
 
 def caption(page):
-    return page.locator("#tracker-table caption").inner_text()
+    return page.locator("#list-summary").inner_text()
 
 
 def test_the_business_manager_pages_through_the_tracker_with_a_filter_kept(many, open_page, axe, live_server):
