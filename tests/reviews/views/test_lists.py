@@ -442,3 +442,35 @@ def test_last_activity_is_the_last_change_not_the_last_look(client, walk, cast):
     changed = Review.objects.get(pk=review.pk).last_activity_at
     assert changed > opened
     assert changed == AuditEvent.objects.filter(review=review).latest("at").at
+
+
+@pytest.mark.django_db
+def test_the_activity_log_costs_the_same_queries_at_any_length(
+    client, walk, cast, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.models import AuditEvent
+
+    review = walk.decided("scr")
+    client.force_login(cast["manager"])
+    url = reverse("reviews:review-activity", args=[review.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as short:
+        client.get(url)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=cast["chair"],
+            action=AuditEvent.Action.CHANGED,
+            review=review,
+            object_type="reviews.review",
+            object_id=str(review.pk),
+            summary=f"Change {i}",
+        )
+        for i in range(120)
+    )
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        response = client.get(url, {"kind": "changed"})
+    assert response.context["page"].paginator.count == 120
+    assert len(response.context["page"].object_list) == 50
