@@ -71,15 +71,24 @@ class ListPage:
         return {"sort": self.sort.key, "order": self.order} if self.sort else {}
 
 
-def paginate(request, queryset, *, per_page: int = PAGE_SIZE):
-    """Return the requested page of `queryset` and the query string that keeps the other parameters."""
+def paginate(request, queryset, *, per_page: int = PAGE_SIZE, keep=None):
+    """Return the requested page of `queryset` and the query string that keeps the other parameters.
+
+    `keep` names the parameters the page's links carry on (by default all but the page number).
+    """
     paginator = Paginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))
     # GOV.UK's pagination: the first and last pages, and one either side of the current one.
     page.numbers = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page, _kept(request, keep, drop={"page"}).urlencode()
+
+
+def _kept(request, keep, *, drop):
     kept = request.GET.copy()
-    kept.pop("page", None)
-    return page, kept.urlencode()
+    for name in list(kept):
+        if name in drop or (keep is not None and name not in keep):
+            del kept[name]
+    return kept
 
 
 def _ordering(fields, descending):
@@ -111,10 +120,13 @@ def list_page(
     ignored, and a page number out of range gives the last page: an edited address never fails.
     """
     filters = None
+    # Links carry on the list's own parameters only: anything else in the address stays behind.
+    keep = {"sort", "order"}
     if filterset_class is not None:
         filters = filterset_class(request.GET or None, queryset=queryset, **(filterset_kwargs or {}))
         queryset = filters.qs
         filters = filters.form
+        keep |= set(filters.fields)
     by_key = {sort.key: sort for sort in sorts}
     sort = by_key.get(request.GET.get("sort")) or by_key.get(default_sort)
     descending = default_descending
@@ -122,11 +134,9 @@ def list_page(
         if request.GET.get("sort") == sort.key and request.GET.get("order") in {"asc", "desc"}:
             descending = request.GET["order"] == "desc"
         queryset = queryset.order_by(*_ordering(sort.fields, descending))
-    page, query = paginate(request, queryset, per_page=per_page)
+    page, query = paginate(request, queryset, per_page=per_page, keep=keep)
 
-    kept = request.GET.copy()
-    for name in ("page", "sort", "order"):
-        kept.pop(name, None)
+    kept = _kept(request, keep, drop={"page", "sort", "order"})
     columns = []
     for option in sorts:
         current = sort is not None and option.key == sort.key

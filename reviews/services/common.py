@@ -3,6 +3,8 @@
 import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -102,6 +104,11 @@ def audit_record(*, actor, action: AuditEvent.Action, obj, summary: str, review=
         summary=summary[:300],
     )
     if review is not None and action not in AuditEvent.LOOKS:
-        # The tracker sorts by it: stored here, not worked out from every review's log.
-        type(review).objects.filter(pk=review.pk).update(last_activity_at=event.at)
+        # The tracker sorts by it: stored here, not worked out from every review's log. Never
+        # moved back: a service that waited for the review's row behind another may commit later
+        # with an earlier time.
+        at = Value(event.at)
+        type(review).objects.filter(pk=review.pk).update(
+            last_activity_at=Greatest(Coalesce("last_activity_at", at), at)
+        )
     return event

@@ -474,3 +474,28 @@ def test_the_activity_log_costs_the_same_queries_at_any_length(
         response = client.get(url, {"kind": "changed"})
     assert response.context["page"].paginator.count == 120
     assert len(response.context["page"].object_list) == 50
+
+
+@pytest.mark.django_db
+def test_last_activity_never_moves_back_when_an_earlier_change_commits_later(walk, cast):
+    """A service that waited for the review's row behind another may write an earlier time last."""
+    from reviews.models import AuditEvent, Review
+    from reviews.services.common import audit_record
+
+    review = walk.decided("scr")
+    later = timezone.now() + datetime.timedelta(seconds=5)
+    Review.objects.filter(pk=review.pk).update(last_activity_at=later)
+    audit_record(
+        actor=cast["manager"], action=AuditEvent.Action.CHANGED, obj=review, review=review, summary="x"
+    )
+    assert Review.objects.get(pk=review.pk).last_activity_at == later
+
+
+@pytest.mark.django_db
+def test_list_links_carry_the_lists_own_parameters_only(client, walk, cast):
+    for _ in range(3):
+        walk.decided("case")
+    client.force_login(cast["manager"])
+    page = tracker(client, type="case", sort="stage", junk="x" * 2000, utm="<b>").content.decode()
+    assert "junk" not in page and "utm" not in page
+    assert 'href="?type=case&amp;sort=reference&amp;order=asc"' in page
