@@ -63,10 +63,9 @@ def chart_svg(chart) -> SafeString:
         '<title id="chart-title">Open reviews against their four-month windows</title>',
     ]
     for x, label in chart.ticks:
-        parts.append(
-            f'<line x1="{x}" y1="20" x2="{x}" y2="{chart.height}" class="app-chart__grid"/>'
-            f'<text x="{x}" y="14" class="app-chart__tick">{escape(label)}</text>'
-        )
+        parts.append(f'<line x1="{x}" y1="20" x2="{x}" y2="{chart.height}" class="app-chart__grid"/>')
+        if label:
+            parts.append(f'<text x="{x}" y="14" class="app-chart__tick">{escape(label)}</text>')
     for bar in chart.bars:
         status = bar.row.timeline.status
         parts.append(

@@ -12,7 +12,7 @@ from django.db.models.functions import ExtractYear
 from agencies.models import User
 from reviews.models import IMR, ActionItem, AgencyParticipation, AuditEvent, Referral
 from reviews.models.action_plan import ActionState
-from reviews.models.imr import IMRState
+from reviews.models.imr import EDITABLE, IMRState
 
 
 class ReferralFilter(django_filters.FilterSet):
@@ -63,18 +63,29 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class IMRFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(label="Stage", empty_label="Any stage", choices=IMRState.choices)
+    TO_WRITE = "to_write"
+    state = django_filters.ChoiceFilter(
+        label="Stage",
+        empty_label="Any stage",
+        choices=[(TO_WRITE, "Still to write (nominated, in progress or returned)"), *IMRState.choices],
+        method="filter_state",
+    )
 
     class Meta:
         model = IMR
         fields = ["state"]
+
+    def filter_state(self, queryset, name, value):
+        if value == self.TO_WRITE:
+            return queryset.filter(state__in=EDITABLE)
+        return queryset.filter(state=value)
 
 
 class ParticipationFilter(django_filters.FilterSet):
     needs = django_filters.ChoiceFilter(
         label="Show",
         empty_label="Every review",
-        choices=[("action", "Waiting for you: files to secure or an author to nominate")],
+        choices=[("action", "Waiting for you")],
         method="filter_needs",
     )
 

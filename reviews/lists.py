@@ -129,7 +129,7 @@ def list_page(
         keep |= set(filters.fields)
     by_key = {sort.key: sort for sort in sorts}
     sort = by_key.get(request.GET.get("sort")) or by_key.get(default_sort)
-    descending = default_descending
+    descending = sort is not None and sort.key == default_sort and default_descending
     if sort is not None:
         if request.GET.get("sort") == sort.key and request.GET.get("order") in {"asc", "desc"}:
             descending = request.GET["order"] == "desc"

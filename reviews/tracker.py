@@ -86,9 +86,9 @@ class TrackerFilter(django_filters.FilterSet):
         label="Status",
         empty_label="Any status",
         choices=[
-            (Rag.RED.value, "Red: overdue"),
-            (Rag.AMBER.value, f"Amber: due within {AMBER_DAYS} days"),
-            (Rag.GREEN.value, "Green"),
+            (Rag.RED.value, "Overdue (red)"),
+            (Rag.AMBER.value, f"Due soon, within {AMBER_DAYS} days (amber)"),
+            (Rag.GREEN.value, "On track (green)"),
         ],
         method="filter_status",
     )
@@ -179,6 +179,7 @@ class Chart:
 
 
 AXIS_REACH = datetime.timedelta(days=548)
+AXIS_SPAN = datetime.timedelta(days=3 * 365)
 
 
 def timeline_chart(rows, *, today, width=960, row_height=44, label_width=140) -> Chart | None:
@@ -189,16 +190,14 @@ def timeline_chart(rows, *, today, width=960, row_height=44, label_width=140) ->
     """
     if not rows:
         return None
-    # The axis covers at most AXIS_REACH either side of today: a review decided long ago, or due
-    # far ahead (a mistyped extension), is drawn up to the edge rather than squeezing every other
-    # bar into a band or running the dates off the calendar. The tables below give the exact dates.
-    earliest, latest = today - AXIS_REACH, today + AXIS_REACH
-    start = max(min(min(row.review.decision_date for row in rows), today), earliest) - datetime.timedelta(
-        days=7
-    )
-    end = min(max(max(row.review.current_due_date for row in rows), today), latest) + datetime.timedelta(
-        days=14
-    )
+    # The axis runs from the page's earliest decision to its latest due date, and shows today.
+    # A due date mistyped far ahead is drawn up to AXIS_REACH after today, and the axis covers at
+    # most AXIS_SPAN, so that one odd date never squeezes every other bar into a band; the
+    # tables below give the exact dates.
+    latest = min(max(max(row.review.current_due_date for row in rows), today), today + AXIS_REACH)
+    earliest = max(min(min(row.review.decision_date for row in rows), today), latest - AXIS_SPAN)
+    start = earliest - datetime.timedelta(days=7)
+    end = latest + datetime.timedelta(days=14)
     span = (end - start).days
     plot = width - label_width - 20
 
@@ -220,13 +219,21 @@ def timeline_chart(rows, *, today, width=960, row_height=44, label_width=140) ->
                 milestones=[(x(m.due_on), m) for m in row.timeline.milestones],
             )
         )
+    # A label per month when there is room for it ("Jan 2026" needs about 64 units), else every
+    # second or third month; the grid keeps a line for every month.
+    per_month = plot * 30.4 / span
+    step = 1 if per_month >= 64 else 2 if per_month >= 32 else 3
     ticks = []
+    year_shown = False
     month = datetime.date(start.year, start.month, 1)
     while month <= end:
+        label = ""
+        if month >= start and (month.month - 1) % step == 0:
+            # The year with January, and with the first label whatever its month.
+            label = month.strftime("%b %Y") if month.month == 1 or not year_shown else month.strftime("%b")
+            year_shown = True
         if month >= start:
-            ticks.append(
-                (x(month), month.strftime("%b %Y") if month.month == 1 or not ticks else month.strftime("%b"))
-            )
+            ticks.append((x(month), label))
         month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return Chart(
         width=width,

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Case, Value, When
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET
 from agencies.roles import Role
 from reviews import permissions as perms
 from reviews.access import get_document_version_for_user
+from reviews.filters import IMRFilter
 from reviews.models import ActionItem, Referral
 from reviews.models.imr import EDITABLE
 from reviews.models.references import reference_order
@@ -80,11 +80,10 @@ def home(request):
         reviews = first_few(tracker_queryset(user).order_by("status_date", reference_order(), "pk"))
         context["open_reviews"] = FirstFew(with_timelines(reviews.rows, today=today), reviews.total)
     if user.has_role(Role.IMR_AUTHOR):
-        # The IMRs still to write first, the soonest due first; submitted and accepted ones after.
-        still_to_write = Case(When(state__in=EDITABLE, then=Value(0)), default=Value(1))
         context["my_imrs"] = first_few(
-            my_imrs(user).order_by(still_to_write, "participation__review__current_due_date", "pk")
+            my_imrs(user).filter(state__in=EDITABLE).order_by("participation__review__current_due_date", "pk")
         )
+        context["my_imrs_url"] = f"{reverse('reviews:imr-list')}?state={IMRFilter.TO_WRITE}"
     if user.has_role(Role.AGENCY_SENIOR_MANAGER) and user.agency_id:
         context["engagements"] = first_few(
             agency_participations(user).needing_agency_manager().order_by("review__current_due_date", "pk")

@@ -31,10 +31,11 @@ def referral_list(request):
         referrals.select_related("referring_agency", "decision", "review"),
         filterset_class=ReferralFilter,
         sorts=(
-            Sort("received", "Received", ("-received_at",)),
+            Sort("received", "Received", ("received_at",)),
             Sort("reference", "Reference", (reference_order(),)),
         ),
         default_sort="received",
+        default_descending=True,
     )
     context = {"listing": listing, "can_log": perms.can_log_referral(user)}
     return render(request, "reviews/referral_list.html", context)

@@ -4,6 +4,7 @@ The home page shows the first few of each, most urgent first, and links here for
 """
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from agencies.roles import Role
 from reviews import permissions as perms
 from reviews.filters import ActionFilter, IMRFilter, ParticipationFilter
 from reviews.lists import Sort, list_page
-from reviews.models import IMR, ActionItem, AgencyParticipation
+from reviews.models import IMR, ActionItem, ActionState, AgencyParticipation
 from reviews.models.references import reference_order
 
 
@@ -27,7 +28,12 @@ def agency_participations(user):
 
 
 def actions_for(user):
-    return ActionItem.objects.select_related("plan__review", "plan__agency")
+    # The status's place in the workflow, so that sorting by status follows it.
+    state_rank = Case(
+        *[When(state=state, then=Value(rank)) for rank, state in enumerate(ActionState)],
+        output_field=IntegerField(),
+    )
+    return ActionItem.objects.select_related("plan__review", "plan__agency").annotate(state_rank=state_rank)
 
 
 @login_required
@@ -79,7 +85,7 @@ def action_list(request):
         sorts=(
             Sort("due", "Due", ("due_on",)),
             Sort("review", "Review", (reference_order("plan__review__reference"), "due_on")),
-            Sort("status", "Status", ("state", "due_on")),
+            Sort("status", "Status", ("state_rank", "due_on")),
         ),
         default_sort="due",
     )

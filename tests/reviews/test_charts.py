@@ -1,6 +1,7 @@
 """The tracker's chart and the list filters write escaped, well-formed markup."""
 
 import datetime
+import itertools
 from types import SimpleNamespace
 from xml.etree import ElementTree
 
@@ -86,3 +87,42 @@ def test_short_dates_and_tags_read_as_the_template_filters_wrote_them():
     assert rag_tag(Rag.AMBER) == '<strong class="govuk-tag govuk-tag--yellow">Due soon</strong>'
     assert rag_tag(Rag.RED, "<b>") == '<strong class="govuk-tag govuk-tag--red">&lt;b&gt;</strong>'
     assert rag_tag(Rag.DONE) == '<strong class="govuk-tag govuk-tag--grey">Done</strong>'
+
+
+def old_row(reference, decided):
+    review = SimpleNamespace(
+        pk=1,
+        reference=reference,
+        decision_date=decided,
+        due_date=decided + datetime.timedelta(days=121),
+        current_due_date=decided + datetime.timedelta(days=121),
+        is_open=True,
+    )
+    milestones = [MilestoneFact(1, 1, "review_complete", review.due_date, None)]
+    return TrackerRow(review, review_timeline(review, milestones, today=TODAY), timezone.now())
+
+
+def test_a_page_of_long_overdue_reviews_draws_each_bar_from_its_decision():
+    """Reviews decided two years ago start at their decision, not at a cut-off before today."""
+    rows = [
+        old_row(f"CR-2024-{i:03d}", datetime.date(2024, 12, 1) + datetime.timedelta(days=20 * i))
+        for i in range(5)
+    ]
+    chart = timeline_chart(rows, today=TODAY)
+    starts = [bar.x_start for bar in chart.bars]
+    assert min(starts) > chart.label_width
+    assert starts == sorted(starts) and len(set(starts)) == 5
+    assert all(bar.width > 50 for bar in chart.bars)
+    labelled = [x for x, label in chart.ticks if label]
+    assert all(b - a >= 60 for a, b in itertools.pairwise(labelled))
+    # The first label carries its year, whatever its month.
+    assert next(label for _, label in chart.ticks if label)[-4:] in {"2024", "2025"}
+
+
+def test_a_mistyped_far_due_date_does_not_squeeze_the_others():
+    rows = [old_row("CR-2026-001", TODAY - datetime.timedelta(days=30)), row("SCR-2026-002")]
+    far = old_row("SCR-2026-003", TODAY - datetime.timedelta(days=10))
+    far.review.current_due_date = datetime.date(9999, 12, 31)
+    chart = timeline_chart([*rows, far], today=TODAY)
+    assert chart.bars[0].width > 100
+    assert chart.bars[2].x_due <= chart.width

@@ -499,3 +499,64 @@ def test_list_links_carry_the_lists_own_parameters_only(client, walk, cast):
     page = tracker(client, type="case", sort="stage", junk="x" * 2000, utm="<b>").content.decode()
     assert "junk" not in page and "utm" not in page
     assert 'href="?type=case&amp;sort=reference&amp;order=asc"' in page
+
+
+@pytest.mark.django_db
+def test_the_referral_list_has_a_heading_per_column_and_says_its_order_rightly(client, walk, cast):
+    from tests.html import parse
+
+    walk.referral()
+    walk.decided()
+    client.force_login(cast["chair"])
+    page = parse(client.get(reverse("reviews:referral-list")).content)
+    headers = page.one("thead").all("th")
+    cells = page.one("tbody").all("tr")[0].all("td")
+    assert [h.text().split(",")[0].replace("▼", "").strip() for h in headers] == [
+        "Received",
+        "Reference",
+        "Referred by",
+        "Decision",
+    ]
+    assert len(cells) == len(headers)
+    # Newest first, and said so: descending.
+    assert headers[0].attrs["aria-sort"] == "descending"
+    assert "sorted by received, descending" in page.one(id="list-summary").text()
+
+
+@pytest.mark.django_db
+def test_actions_sort_by_status_in_the_order_of_the_workflow(client, walk, cast):
+    from reviews import services
+    from reviews.models import ActionItem
+
+    lscb_actions(walk, cast, 3, spread=1)
+    first, second, _ = ActionItem.objects.filter(plan__agency__isnull=True).order_by("due_on")
+    services.action_item_move(actor=cast["manager"], item=second, move="start")
+    services.action_item_move(actor=cast["manager"], item=first, move="start")
+    services.action_item_move(actor=cast["manager"], item=first, move="complete", evidence="Done and shown.")
+    client.force_login(cast["qa"])
+    listing = client.get(reverse("reviews:action-list"), {"sort": "status"}).context["listing"]
+    states = [item.state for item in listing.rows]
+    assert states[-3:] == ["open", "in_progress", "completed"]
+
+
+@pytest.mark.django_db
+def test_the_authors_home_lists_the_imrs_still_to_write_and_links_to_them(client, walk, cast):
+    from reviews.views.core import HOME_LIMIT
+
+    for _ in range(HOME_LIMIT + 1):
+        services_nominate(walk, walk.at(ReviewState.AGENCIES_ENGAGED))
+    done = walk.at(ReviewState.IMRS_SUBMITTED)
+    client.force_login(cast["author"])
+    response = client.get(reverse("home"))
+    few = response.context["my_imrs"]
+    assert (len(few.rows), few.total) == (HOME_LIMIT, HOME_LIMIT + 1)
+    assert all(imr.state in ("nominated", "in_progress", "returned") for imr in few.rows)
+    page = response.content.decode()
+    assert (
+        f'href="{reverse("reviews:imr-list")}?state=to_write">See all {HOME_LIMIT + 1} IMRs still to write'
+        in page
+    )
+    listing = client.get(reverse("reviews:imr-list"), {"state": "to_write"}).context["listing"]
+    assert listing.count == HOME_LIMIT + 1
+    assert client.get(reverse("reviews:imr-list")).context["listing"].count == HOME_LIMIT + 2
+    assert done.participations.get(agency=cast["hospital"]).imr.state == "submitted"
