@@ -560,3 +560,23 @@ def test_the_authors_home_lists_the_imrs_still_to_write_and_links_to_them(client
     assert listing.count == HOME_LIMIT + 1
     assert client.get(reverse("reviews:imr-list")).context["listing"].count == HOME_LIMIT + 2
     assert done.participations.get(agency=cast["hospital"]).imr.state == "submitted"
+
+
+@pytest.mark.django_db
+def test_an_authors_tracker_follows_their_grant(client, walk, cast, second_hospital_author):
+    """Nominated, the author sees the review in their tracker; replaced, they no longer do."""
+    from reviews import services
+
+    review = walk.at(ReviewState.AGENCIES_ENGAGED)
+    other = walk.at(ReviewState.AGENCIES_ENGAGED)
+    services_nominate(walk, review)
+    client.force_login(cast["author"])
+    assert shown(tracker(client)) == [review.reference]
+    participation = review.participations.get(agency=cast["hospital"])
+    services.imr_nominate_author(
+        actor=cast["agencymanager"], participation=participation, author=second_hospital_author
+    )
+    assert shown(tracker(client)) == []
+    client.force_login(second_hospital_author)
+    assert shown(tracker(client)) == [review.reference]
+    assert other.reference not in shown(tracker(client))
