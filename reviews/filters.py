@@ -10,7 +10,7 @@ import django_filters
 from django.db.models.functions import ExtractYear
 
 from agencies.models import User
-from reviews.models import IMR, ActionItem, AgencyParticipation, AuditEvent, Referral
+from reviews.models import IMR, ActionItem, AgencyParticipation, AuditEvent, ChronologyEntry, Referral
 from reviews.models.action_plan import ActionState
 from reviews.models.imr import EDITABLE, IMRState
 
@@ -120,3 +120,19 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(due_on__lte=self.today + datetime.timedelta(days=30)).exclude(
             state__in=ActionItem.DONE
         )
+
+
+class ChronologyFilter(django_filters.FilterSet):
+    key = django_filters.ChoiceFilter(
+        label="Show",
+        empty_label="Every contact",
+        choices=[("yes", "Key practice episodes only")],
+        method="filter_key",
+    )
+
+    class Meta:
+        model = ChronologyEntry
+        fields = ["key"]
+
+    def filter_key(self, queryset, name, value):
+        return queryset.filter(key_practice_episode=True)

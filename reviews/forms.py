@@ -4,6 +4,7 @@ from django import forms
 
 from agencies.models import Agency, User
 from agencies.roles import PANEL, Role
+from reviews.chronology_values import read_date, read_time, show_date
 from reviews.govuk_fields import (
     GovukDateField,
     ModelMultipleChoiceField,
@@ -11,7 +12,15 @@ from reviews.govuk_fields import (
     text_input,
     yes_no_field,
 )
-from reviews.models import CounsellingOffer, InvolvedStaff, PanelDecision, Referral, StaffSupportMeeting
+from reviews.models import (
+    ContactType,
+    CounsellingOffer,
+    InvolvedStaff,
+    PanelDecision,
+    Referral,
+    StaffSupportMeeting,
+    WithWhom,
+)
 
 EMAIL_ERRORS = {
     "invalid": "Enter an email address in the correct format, like name@example.com",
@@ -372,3 +381,82 @@ class CounsellingOfferForm(ReviewForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = self.review.involved_staff.current()
+
+
+class ChronologyEntryForm(forms.Form):
+    """One row of the standard chronology template (domain.md), as the browser enters it."""
+
+    date = text_input(
+        "Date of the contact",
+        max_length=10,
+        help_text="For example, 27/03/2025. If only the month is known, 03/2025.",
+        error_messages={"required": "Enter the date of the contact"},
+    )
+    time = text_input(
+        "Time (optional)", max_length=8, required=False, help_text="On the 24-hour clock, for example 14:30."
+    )
+    contact_type = forms.ChoiceField(
+        label="Kind of contact",
+        choices=[("", "Choose the kind of contact"), *ContactType.choices],
+        error_messages={
+            "required": "Select the kind of contact",
+            "invalid_choice": "Select the kind of contact",
+        },
+    )
+    with_whom = forms.ChoiceField(
+        label="With whom",
+        choices=[("", "Choose who the contact was with"), *WithWhom.choices],
+        error_messages={
+            "required": "Select who the contact was with",
+            "invalid_choice": "Select who the contact was with",
+        },
+    )
+    practitioner = text_input(
+        "Practitioner",
+        max_length=100,
+        what="the practitioner",
+        help_text="The worker's role and pseudonym from the review's register, for example Health Visitor 1. Never a real name.",
+        error_messages={"required": "Enter the practitioner's role and pseudonym"},
+    )
+    summary = text_area("What happened", rows=5, error_messages={"required": "Enter what happened"})
+    outcome = text_area("Outcome (optional)", required=False, rows=3)
+    source = text_input("Source in the agency's records (optional)", max_length=300, required=False)
+    comment = text_area("Your analysis of the contact (optional)", required=False, rows=3)
+    key_practice_episode = yes_no_field(
+        "Is this a key practice episode?",
+        whether="this is a key practice episode",
+        help_text="A turning point the overview author should see.",
+    )
+
+    def clean_date(self):
+        try:
+            return read_date(self.cleaned_data["date"])
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+    def clean_time(self):
+        try:
+            return read_time(self.cleaned_data["time"])
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+    def entry_fields(self) -> dict:
+        """The cleaned values as the chronology services take them."""
+        data = dict(self.cleaned_data)
+        data["date"], data["date_is_approximate"] = data.pop("date")
+        return data
+
+    @classmethod
+    def initial_for(cls, entry) -> dict:
+        return {
+            "date": show_date(entry.date, entry.date_is_approximate),
+            "time": entry.time.strftime("%H:%M") if entry.time else "",
+            "contact_type": entry.contact_type,
+            "with_whom": entry.with_whom,
+            "practitioner": entry.practitioner,
+            "summary": entry.summary,
+            "outcome": entry.outcome,
+            "source": entry.source,
+            "comment": entry.comment,
+            "key_practice_episode": "yes" if entry.key_practice_episode else "no",
+        }

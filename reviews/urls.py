@@ -2,6 +2,7 @@ from django.urls import path
 
 from reviews.views import (
     activity,
+    chronology,
     core,
     imr,
     notifications,
@@ -69,6 +70,18 @@ urlpatterns = [
     path("actions/", worklists.action_list, name="action-list"),
     path("imrs/<int:pk>/", imr.imr_detail, name="imr-detail"),
     path("imrs/<int:pk>/declaration/", imr.imr_declaration, name="imr-declaration"),
+    path("imrs/<int:pk>/chronology/", chronology.chronology, name="chronology"),
+    path("imrs/<int:pk>/chronology/new/", chronology.chronology_entry_add, name="chronology-entry-add"),
+    path(
+        "imrs/<int:pk>/chronology/<int:entry_pk>/change/",
+        chronology.chronology_entry_change,
+        name="chronology-entry-change",
+    ),
+    path(
+        "imrs/<int:pk>/chronology/<int:entry_pk>/delete/",
+        chronology.chronology_entry_delete,
+        name="chronology-entry-delete",
+    ),
     path("imrs/<int:pk>/moves/<slug:move>/", imr.imr_move, name="imr-move"),
     path("documents/<int:pk>/download/", core.document_download, name="document-download"),
 ]

@@ -12,6 +12,7 @@ class AuditEvent(models.Model):
         CHANGED = "changed", "Changed"
         CORRECTED = "corrected", "Corrected"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        DELETED = "deleted", "Deleted"
         DECIDED = "decided", "Decided"
         MOVED = "moved", "Moved to another stage"
         ASSIGNED = "assigned", "Assigned"

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
 
 from reviews import permissions as perms
-from reviews.models import IMR, AuditEvent, ChronologyEntry
-from reviews.services.common import ActionNotAllowed, audit_record
+from reviews.models import IMR, AuditEvent, ChronologyEntry, InvolvedStaff
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
 
 
 def writable_imr(actor, imr: IMR) -> IMR:
@@ -23,15 +23,48 @@ def writable_imr(actor, imr: IMR) -> IMR:
     return imr
 
 
+def check_entry(imr: IMR, entry: ChronologyEntry) -> None:
+    """The rules of a chronology row, beyond its columns' own: refused with the field at fault."""
+    problems = Problems()
+    check_date(problems, entry.date, field="date", what="the date of the contact", not_future=True)
+    if entry.date_is_approximate and entry.time is not None:
+        problems.add("Leave the time empty when only the month of the contact is known", field="time")
+    real_name = real_name_in(imr.participation.review, entry.practitioner)
+    if real_name is not None:
+        problems.add(
+            f"Use the pseudonym “{real_name.pseudonym}”, not a real name: the chronology never names staff",
+            field="practitioner",
+        )
+    problems.raise_any()
+    try:
+        entry.full_clean(exclude=["imr"])
+    except ModelValidationError as invalid:
+        raise ActionNotAllowed(invalid.message_dict) from None
+
+
+def real_name_in(review, text: str):
+    """The register entry whose real name `text` is (in any case and spacing), or None."""
+    wanted = " ".join(text.split()).casefold()
+    for staff in InvolvedStaff.objects.filter(review=review).only("real_name", "pseudonym"):
+        if " ".join(staff.real_name.split()).casefold() == wanted:
+            return staff
+    return None
+
+
+def _locked_entry(actor, entry: ChronologyEntry) -> tuple[IMR, ChronologyEntry]:
+    imr = writable_imr(actor, entry.imr)
+    entry = ChronologyEntry.objects.select_for_update().filter(imr=imr, pk=entry.pk).first()
+    if entry is None:
+        raise ActionNotAllowed("The entry has been deleted meanwhile.")
+    return imr, entry
+
+
 @transaction.atomic
 def chronology_entry_add(*, actor, imr: IMR, **fields) -> ChronologyEntry:
     """Add one row to the IMR's chronology."""
     imr = writable_imr(actor, imr)
     entry = ChronologyEntry(imr=imr, **fields)
-    try:
-        entry.full_clean()
-    except ModelValidationError as invalid:
-        raise ActionNotAllowed(invalid.message_dict) from None
+    check_entry(imr, entry)
     entry.save()
     audit_record(
         actor=actor,
@@ -41,3 +74,36 @@ def chronology_entry_add(*, actor, imr: IMR, **fields) -> ChronologyEntry:
         summary=f"Chronology entry of {entry.date:%-d %B %Y} added to {imr}",
     )
     return entry
+
+
+@transaction.atomic
+def chronology_entry_change(*, actor, entry: ChronologyEntry, **fields) -> ChronologyEntry:
+    """Change a row of the IMR's chronology while the IMR is editable."""
+    imr, entry = _locked_entry(actor, entry)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    check_entry(imr, entry)
+    entry.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGED,
+        obj=entry,
+        review=imr.participation.review,
+        summary=f"Chronology entry of {entry.date:%-d %B %Y} changed in {imr}",
+    )
+    return entry
+
+
+@transaction.atomic
+def chronology_entry_delete(*, actor, entry: ChronologyEntry) -> None:
+    """Delete a row of the IMR's chronology while the IMR is editable; the audit log keeps its date."""
+    imr, entry = _locked_entry(actor, entry)
+    summary = f"Chronology entry of {entry.date:%-d %B %Y} ({entry.get_contact_type_display().lower()}) deleted from {imr}"
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETED,
+        obj=entry,
+        review=imr.participation.review,
+        summary=summary,
+    )
+    entry.delete()

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from reviews import permissions as perms
 from reviews import services
 from reviews.access import get_imr_for_user
 from reviews.forms import DeclarationForm, NoteForm
@@ -28,7 +29,8 @@ def imr_detail(request, pk):
     context = {
         **review_context(imr.participation.review),
         "imr": imr,
-        "entries": imr.chronology_entries.all(),
+        "entry_count": imr.chronology_entries.count(),
+        "can_write": perms.can_write_imr(request.user, imr),
         "moves": available_moves(imr, request.user),
         "history": move_history(imr, request.user),
     }

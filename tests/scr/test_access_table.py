@@ -121,6 +121,15 @@ def build_world():
             content=b"IMR report",
             filename="imr.txt",
         )
+        services.chronology_entry_add(
+            actor=imr.author,
+            imr=imr,
+            date=timezone.localdate() - datetime.timedelta(days=40),
+            contact_type="home visit",
+            with_whom="mother",
+            practitioner="Health Visitor 1",
+            summary="Routine visit.",
+        )
         imrs[participation.agency_id] = imr
 
     # Another review: another referral, only the school taking part, nobody outside the LSCB assigned.
@@ -188,6 +197,10 @@ def build_world():
             },
             "participation": {"own": by_agency("hospital"), "other": by_agency("police")},
             "imr": {"own": imrs[cast["hospital"].pk], "other": imrs[cast["police"].pk]},
+            "entry": {
+                "own": imrs[cast["hospital"].pk].chronology_entries.get(),
+                "other": imrs[cast["police"].pk].chronology_entries.get(),
+            },
             "document": {"own": report("hospital"), "other": report("police")},
             "notification": {
                 "own": Notification.objects.filter(review=review, status="queued").first(),
@@ -231,6 +244,7 @@ KWARGS = {
     # The IMRs are in progress: their next move is the author's "submit".
     "imr_move": ("imr", lambda imr: {"pk": imr.pk, "move": "submit"}),
     "document": ("document", lambda version: {"pk": version.pk}),
+    "entry": ("entry", lambda entry: {"pk": entry.imr_id, "entry_pk": entry.pk}),
     "notification": ("notification", lambda notification: {"pk": notification.pk}),
     "sent_notification": ("sent_notification", lambda notification: {"pk": notification.pk}),
 }
@@ -421,6 +435,29 @@ TABLE = {
             "other": row(404, anonymous=302, **RUNS, author2=200),
         },
     ),
+    # The chronology: read by whoever may open the IMR; written by its author alone (403 for those
+    # who may only read it), until the IMR is submitted.
+    "reviews:chronology": (
+        "imr",
+        {
+            "own": row(404, anonymous=302, **RUNS, author=200),
+            "other": row(404, anonymous=302, **RUNS, author2=200),
+        },
+    ),
+    **{
+        name: (
+            kind,
+            {
+                "own": row(404, anonymous=302, **only(403, *RUNS), author=200),
+                "other": row(404, anonymous=302, **only(403, *RUNS), author2=200),
+            },
+        )
+        for name, kind in (
+            ("reviews:chronology-entry-add", "imr"),
+            ("reviews:chronology-entry-change", "entry"),
+            ("reviews:chronology-entry-delete", "entry"),
+        )
+    },
     "reviews:imr-declaration": (
         "imr",
         {

@@ -48,6 +48,19 @@ def _staff(walk):
 
 
 # service name: (who acts, how to call it given the walk, the audit action it writes)
+def _entry(walk, author):
+    """A contact in the chronology of an IMR in progress."""
+    return services.chronology_entry_add(
+        actor=author,
+        imr=services.imr_move(actor=author, imr=_imr(walk), move="start"),
+        date=TODAY() - 9 * DAY,
+        contact_type="home visit",
+        with_whom="mother",
+        practitioner="Health Visitor 1",
+        summary="Visit.",
+    )
+
+
 CALLS = {
     "access_denied_record": (
         "author2",
@@ -92,6 +105,18 @@ CALLS = {
             summary="Visit.",
         ),
         A.CREATED,
+    ),
+    "chronology_entry_change": (
+        "author",
+        lambda w, a: services.chronology_entry_change(
+            actor=a, entry=_entry(w, a), summary="Visit; a bruise seen."
+        ),
+        A.CHANGED,
+    ),
+    "chronology_entry_delete": (
+        "author",
+        lambda w, a: services.chronology_entry_delete(actor=a, entry=_entry(w, a)),
+        A.DELETED,
     ),
     "counselling_offer_record": (
         "manager",

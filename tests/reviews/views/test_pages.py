@@ -579,7 +579,9 @@ def test_imr_page_queries_do_not_grow(client, walk, cast, django_assert_max_num_
     client.force_login(cast["author"])
     with django_assert_max_num_queries(14):
         response = client.get(reverse("reviews:imr-detail", args=[imr.pk]))
-    assert response.content.decode().count("Visit ") == extra + 1
+    # The IMR page counts the contacts; the chronology's own page lists them, 50 a page.
+    count = extra + 1
+    assert f"{count} contact{'s' if count > 1 else ''} on the standard template" in response.content.decode()
 
 
 @pytest.mark.django_db

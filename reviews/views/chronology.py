@@ -1,0 +1,111 @@
+"""The agency's chronology on the standard template: read by those who may see the IMR, written by its author."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from reviews import permissions as perms
+from reviews import services
+from reviews.access import get_imr_for_user
+from reviews.filters import ChronologyFilter
+from reviews.forms import ChronologyEntryForm, ConfirmForm
+from reviews.lists import Sort, list_page
+from reviews.models import ChronologyEntry
+from reviews.views.forms_flow import handle_form, posted
+from reviews.views.review import review_context
+
+
+def chronology_url(imr) -> str:
+    return reverse("reviews:chronology", args=[imr.pk])
+
+
+def _writable(request, pk):
+    """The IMR, if the person may write its chronology now: 403 for those who may only read it."""
+    imr = get_imr_for_user(request.user, pk)
+    if not perms.can_write_imr(request.user, imr):
+        raise PermissionDenied("Only the IMR's author changes its chronology, until the IMR is submitted.")
+    return imr
+
+
+def _entry(imr, entry_pk):
+    entry = ChronologyEntry.objects.filter(imr=imr, pk=entry_pk).first()
+    if entry is None:
+        raise Http404("No such entry in this chronology.")
+    return entry
+
+
+def _context(imr, **more):
+    return {**review_context(imr.participation.review), "imr": imr, "cancel_url": chronology_url(imr), **more}
+
+
+@login_required
+def chronology(request, pk):
+    """The chronology in date and time order, 50 a page; every look is in the audit log."""
+    imr = get_imr_for_user(request.user, pk)
+    listing = list_page(
+        request,
+        imr.chronology_entries.all(),
+        filterset_class=ChronologyFilter,
+        sorts=(Sort("date", "Date", ("date", "time")),),
+        default_sort="date",
+    )
+    context = _context(imr, listing=listing, can_write=perms.can_write_imr(request.user, imr))
+    return render(request, "reviews/chronology.html", context)
+
+
+@login_required
+def chronology_entry_add(request, pk):
+    imr = _writable(request, pk)
+    form = ChronologyEntryForm(posted(request))
+    return handle_form(
+        request,
+        form=form,
+        template="reviews/chronology_form.html",
+        context=_context(imr, title="Add a contact to the chronology", submit="Add the contact"),
+        save=lambda data: services.chronology_entry_add(actor=request.user, imr=imr, **form.entry_fields()),
+        success_message="Contact added to the chronology.",
+        success_url=chronology_url(imr),
+    )
+
+
+@login_required
+def chronology_entry_change(request, pk, entry_pk):
+    imr = _writable(request, pk)
+    entry = _entry(imr, entry_pk)
+    form = ChronologyEntryForm(posted(request), initial=ChronologyEntryForm.initial_for(entry))
+    return handle_form(
+        request,
+        form=form,
+        template="reviews/chronology_form.html",
+        context=_context(imr, title="Change a contact in the chronology", submit="Save the changes"),
+        save=lambda data: services.chronology_entry_change(
+            actor=request.user, entry=entry, **form.entry_fields()
+        ),
+        success_message="Contact changed.",
+        success_url=chronology_url(imr),
+    )
+
+
+@login_required
+def chronology_entry_delete(request, pk, entry_pk):
+    imr = _writable(request, pk)
+    entry = _entry(imr, entry_pk)
+    return handle_form(
+        request,
+        form=ConfirmForm(posted(request)),
+        template="reviews/confirm.html",
+        context=_context(
+            imr,
+            title="Delete this contact from the chronology?",
+            caption=f"{imr.participation.review.reference} · {imr.participation.agency}",
+            explanation=f"The {entry.get_contact_type_display().lower()} with "
+            f"{entry.get_with_whom_display().lower()} on {entry.date:%-d %B %Y}, by {entry.practitioner}, "
+            "leaves the chronology. The activity log keeps a record that it was deleted.",
+            submit="Delete the contact",
+        ),
+        save=lambda data: services.chronology_entry_delete(actor=request.user, entry=entry),
+        success_message="Contact deleted from the chronology.",
+        success_url=chronology_url(imr),
+    )

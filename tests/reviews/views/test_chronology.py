@@ -1,0 +1,189 @@
+"""The agency's chronology in the browser: add, change and delete contacts while the IMR is editable."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews import services
+from reviews.models import AuditEvent, ChronologyEntry, ReviewState
+from tests.reviews.views.test_pages import errors
+
+TODAY = timezone.localdate
+
+
+def started_imr(walk):
+    review = walk.at(ReviewState.IMRS_IN_PROGRESS)
+    imr = review.participations.get(agency=walk.cast["hospital"]).imr
+    return services.imr_move(actor=walk.cast["author"], imr=imr, move="start")
+
+
+def contact(**changes):
+    return {
+        "date": "27/03/2025",
+        "time": "14:30",
+        "contact_type": "home visit",
+        "with_whom": "mother",
+        "practitioner": "Health Visitor 1",
+        "summary": "Routine visit; a bruise seen on the child's arm.",
+        "outcome": "",
+        "source": "",
+        "comment": "",
+        "key_practice_episode": "no",
+    } | changes
+
+
+@pytest.mark.django_db
+def test_the_author_adds_changes_and_deletes_a_contact(client, walk, cast):
+    imr = started_imr(walk)
+    client.force_login(cast["author"])
+    add = reverse("reviews:chronology-entry-add", args=[imr.pk])
+    response = client.post(add, contact(date="03/2025", time="", key_practice_episode="yes"))
+    assert response.status_code == 302 and response.url == reverse("reviews:chronology", args=[imr.pk])
+    entry = ChronologyEntry.objects.get(imr=imr)
+    assert (entry.date, entry.date_is_approximate, entry.time, entry.key_practice_episode) == (
+        datetime.date(2025, 3, 1),
+        True,
+        None,
+        True,
+    )
+    page = client.get(reverse("reviews:chronology", args=[imr.pk])).content.decode()
+    assert "March 2025" in page and "month only" in page and "Key practice episode" in page
+
+    change = reverse("reviews:chronology-entry-change", args=[imr.pk, entry.pk])
+    form = client.get(change).context["form"]
+    assert form.initial["date"] == "03/2025" and form.initial["key_practice_episode"] == "yes"
+    assert client.post(change, contact(date="2025-03-27")).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.date, entry.date_is_approximate, entry.time) == (
+        datetime.date(2025, 3, 27),
+        False,
+        datetime.time(14, 30),
+    )
+
+    delete = reverse("reviews:chronology-entry-delete", args=[imr.pk, entry.pk])
+    assert client.get(delete).status_code == 200
+    assert client.post(delete).status_code == 302
+    assert not ChronologyEntry.objects.filter(imr=imr).exists()
+    actions = list(
+        AuditEvent.objects.filter(object_type="reviews.chronologyentry")
+        .order_by("at")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["created", "changed", "deleted"]
+    # The deleted entry's page is gone.
+    assert client.get(change).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            dict.fromkeys(
+                ("date", "contact_type", "with_whom", "practitioner", "summary", "key_practice_episode"), ""
+            ),
+            [
+                "Enter the date of the contact",
+                "Select the kind of contact",
+                "Select who the contact was with",
+                "Enter the practitioner's role and pseudonym",
+                "Enter what happened",
+                "Select whether this is a key practice episode",
+            ],
+        ),
+        ({"date": "31/02/2025"}, ["31/02/2025 is not a date"]),
+        ({"date": "03/27/2025"}, ["03/27/2025 is not a date"]),
+        (
+            {"date": "yesterday"},
+            [
+                "yesterday is not a date: write it as 27/03/2025 or 2025-03-27, or 03/2025 if only the month is known"
+            ],
+        ),
+        ({"date": "13/2025"}, ["13/2025 is not a month"]),
+        ({"time": "25:00"}, ["25:00 is not a time: write it as 14:30, on the 24-hour clock"]),
+        (
+            {"date": "03/2025", "time": "10:00"},
+            ["Leave the time empty when only the month of the contact is known"],
+        ),
+        ({"date": "01/01/1900"}, ["Date of the contact must be on or after 1 January 1990"]),
+        ({"contact_type": "séance"}, ["Select the kind of contact"]),
+        (
+            {"practitioner": "  sandra   BELL "},
+            ["Use the pseudonym “Health Visitor 1”, not a real name: the chronology never names staff"],
+        ),
+        ({"summary": "x" * 20_001}, ["What happened must be 20,000 characters or fewer"]),
+        ({"practitioner": "x" * 101}, ["The practitioner must be 100 characters or fewer"]),
+    ],
+)
+def test_bad_contacts_are_refused_with_a_message_and_nothing_saved(client, walk, cast, changes, expected):
+    imr = started_imr(walk)
+    client.force_login(cast["author"])
+    response = client.post(reverse("reviews:chronology-entry-add", args=[imr.pk]), contact(**changes))
+    assert response.status_code == 400
+    assert errors(response) == expected
+    assert not ChronologyEntry.objects.filter(imr=imr).exists()
+
+
+@pytest.mark.django_db
+def test_a_future_date_is_refused(client, walk, cast):
+    imr = started_imr(walk)
+    client.force_login(cast["author"])
+    tomorrow = TODAY() + datetime.timedelta(days=1)
+    response = client.post(
+        reverse("reviews:chronology-entry-add", args=[imr.pk]), contact(date=f"{tomorrow:%d/%m/%Y}")
+    )
+    assert response.status_code == 400
+    assert len(errors(response)) == 1 and "today or in the past" in errors(response)[0]
+
+
+@pytest.mark.django_db
+def test_only_the_author_writes_and_only_until_submission(client, walk, cast):
+    imr = started_imr(walk)
+    client.force_login(cast["author"])
+    client.post(reverse("reviews:chronology-entry-add", args=[imr.pk]), contact())
+    entry = ChronologyEntry.objects.get(imr=imr)
+    # The panel reads the chronology but may not write it; another agency's author cannot see it.
+    client.force_login(cast["chair"])
+    assert client.get(reverse("reviews:chronology", args=[imr.pk])).status_code == 200
+    assert client.get(reverse("reviews:chronology-entry-add", args=[imr.pk])).status_code == 403
+    client.force_login(cast["author2"])
+    assert client.get(reverse("reviews:chronology", args=[imr.pk])).status_code == 404
+    assert client.post(reverse("reviews:chronology-entry-delete", args=[imr.pk, entry.pk])).status_code == 404
+    # Submitted, the IMR is read-only for its author too.
+    walk.complete_imr(imr)
+    client.force_login(cast["author"])
+    page = client.get(reverse("reviews:chronology", args=[imr.pk]))
+    assert page.status_code == 200 and "Add a contact" not in page.content.decode()
+    assert client.post(reverse("reviews:chronology-entry-delete", args=[imr.pk, entry.pk])).status_code == 403
+    assert ChronologyEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 60])
+def test_the_chronology_costs_the_same_queries_at_any_length_and_each_look_is_logged(
+    client, walk, cast, count, django_assert_max_num_queries
+):
+    imr = started_imr(walk)
+    ChronologyEntry.objects.bulk_create(
+        ChronologyEntry(
+            imr=imr,
+            date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+            contact_type="home visit",
+            with_whom="mother",
+            practitioner="Health Visitor 1",
+            summary=f"Visit {i}",
+        )
+        for i in range(count)
+    )
+    client.force_login(cast["manager"])
+    looks = AuditEvent.objects.filter(action="viewed").count()
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("reviews:chronology", args=[imr.pk]), {"page": 2 if count > 50 else 1})
+    listing = response.context["listing"]
+    assert listing.count == count
+    assert [e.summary for e in listing.rows][:2] == (
+        ["Visit 50", "Visit 51"] if count > 50 else ["Visit 0", "Visit 1"]
+    )
+    assert AuditEvent.objects.filter(action="viewed").count() == looks + 1
