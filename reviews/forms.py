@@ -460,3 +460,12 @@ class ChronologyEntryForm(forms.Form):
             "comment": entry.comment,
             "key_practice_episode": "yes" if entry.key_practice_episode else "no",
         }
+
+
+class ChronologyUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a filled-in template",
+        help_text="A CSV or XLSX file with the template's header row.",
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        error_messages={"required": "Choose the CSV or XLSX file to upload", "empty": "The file is empty"},
+    )

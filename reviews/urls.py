@@ -72,6 +72,8 @@ urlpatterns = [
     path("imrs/<int:pk>/declaration/", imr.imr_declaration, name="imr-declaration"),
     path("imrs/<int:pk>/chronology/", chronology.chronology, name="chronology"),
     path("imrs/<int:pk>/chronology/new/", chronology.chronology_entry_add, name="chronology-entry-add"),
+    path("imrs/<int:pk>/chronology/import/", chronology.chronology_import, name="chronology-import"),
+    path("chronology-template.<slug:kind>", chronology.chronology_template, name="chronology-template"),
     path(
         "imrs/<int:pk>/chronology/<int:entry_pk>/change/",
         chronology.chronology_entry_change,

@@ -2,7 +2,12 @@
 
 from .action_plan import action_item_add, monitoring_note_add, recommendation_add
 from .audit import access_denied_record, confidential_view_record
-from .chronology import chronology_entry_add, chronology_entry_change, chronology_entry_delete
+from .chronology import (
+    chronology_entry_add,
+    chronology_entry_change,
+    chronology_entry_delete,
+    chronology_import,
+)
 from .common import ActionNotAllowed, audit_record
 from .documents import document_add_version, document_create
 from .imr import imr_nominate_author, imr_record_feedback, imr_sign_declaration, interview_record
@@ -37,6 +42,7 @@ __all__ = [
     "chronology_entry_add",
     "chronology_entry_change",
     "chronology_entry_delete",
+    "chronology_import",
     "confidential_view_record",
     "counselling_offer_record",
     "document_add_version",

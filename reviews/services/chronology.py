@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
 
 from reviews import permissions as perms
+from reviews.chronology_import import read_upload, row_key
 from reviews.models import IMR, AuditEvent, ChronologyEntry, InvolvedStaff
 from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
 
@@ -107,3 +108,49 @@ def chronology_entry_delete(*, actor, entry: ChronologyEntry) -> None:
         summary=summary,
     )
     entry.delete()
+
+
+@transaction.atomic
+def chronology_import(*, actor, imr: IMR, filename: str, content: bytes) -> tuple[int, int]:
+    """Import a filled-in chronology template, all rows or none; return (added, already there).
+
+    A row already in the chronology (the same date, time, kind, with whom, practitioner and
+    summary: `chronology_import.row_key`) is not added again, so the same file uploaded twice
+    adds nothing the second time. On any problem nothing is saved, and every problem is named
+    with its row and column.
+    """
+    imr = writable_imr(actor, imr)
+    upload = read_upload(filename, content)
+    problems = [str(problem) for problem in upload.problems]
+    entries = []
+    for number, fields in upload.rows:
+        entry = ChronologyEntry(imr=imr, **fields)
+        try:
+            check_entry(imr, entry)
+        except ActionNotAllowed as refused:
+            for column, messages in refused.by_field().items():
+                problems += [
+                    f"Row {number}{f', {column}' if column else ''}: {message}" for message in messages
+                ]
+            continue
+        entries.append((fields, entry))
+    if problems:
+        raise ActionNotAllowed(problems)
+    known = {row_key(vars(entry)) for entry in ChronologyEntry.objects.filter(imr=imr)}
+    new = []
+    for fields, entry in entries:
+        key = row_key(fields)
+        if key not in known:
+            known.add(key)
+            new.append(entry)
+    ChronologyEntry.objects.bulk_create(new, batch_size=500)
+    already = len(entries) - len(new)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATED,
+        obj=imr,
+        review=imr.participation.review,
+        summary=f"Imported {len(new)} contacts into the chronology of {imr} from “{filename[:100]}” "
+        f"({already} already there)",
+    )
+    return len(new), already

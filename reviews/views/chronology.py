@@ -1,18 +1,21 @@
 """The agency's chronology on the standard template: read by those who may see the IMR, written by its author."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from reviews import permissions as perms
 from reviews import services
 from reviews.access import get_imr_for_user
+from reviews.chronology_import import COLUMNS as CHRONOLOGY_COLUMNS
+from reviews.chronology_import import template_csv, template_xlsx
 from reviews.filters import ChronologyFilter
-from reviews.forms import ChronologyEntryForm, ConfirmForm
+from reviews.forms import ChronologyEntryForm, ChronologyUploadForm, ConfirmForm
 from reviews.lists import Sort, list_page
-from reviews.models import ChronologyEntry
+from reviews.models import ChronologyEntry, ContactType, WithWhom
 from reviews.views.forms_flow import handle_form, posted
 from reviews.views.review import review_context
 
@@ -109,3 +112,57 @@ def chronology_entry_delete(request, pk, entry_pk):
         success_message="Contact deleted from the chronology.",
         success_url=chronology_url(imr),
     )
+
+
+@login_required
+def chronology_import(request, pk):
+    """Upload a filled-in template: every row imported, or none and every problem listed."""
+    imr = _writable(request, pk)
+    form = ChronologyUploadForm(posted(request), request.FILES or None)
+
+    def save(data):
+        upload = data["file"]
+        # Read one byte past the limit: enough to know the file is too big, never the whole of it.
+        content = upload.read(settings.CHRONOLOGY_UPLOAD_MAX_BYTES + 1)
+        return services.chronology_import(actor=request.user, imr=imr, filename=upload.name, content=content)
+
+    def said(result):
+        added, already = result
+        message = f"{added} contact{'s' if added != 1 else ''} imported."
+        if already:
+            message += f" {already} {'were' if already != 1 else 'was'} already in the chronology and not added again."
+        return message
+
+    return handle_form(
+        request,
+        form=form,
+        template="reviews/chronology_import.html",
+        context=_context(
+            imr,
+            title="Import contacts from a spreadsheet",
+            submit="Import the contacts",
+            columns=CHRONOLOGY_COLUMNS,
+            contact_types=ContactType.choices,
+            with_whom=WithWhom.choices,
+        ),
+        save=save,
+        success_message=said,
+        success_url=chronology_url(imr),
+    )
+
+
+@login_required
+def chronology_template(request, kind):
+    """The blank standard template, CSV or XLSX, with its example row (nothing confidential in it)."""
+    if kind == "csv":
+        content, content_type = template_csv(), "text/csv; charset=utf-8"
+    elif kind == "xlsx":
+        content, content_type = (
+            template_xlsx(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404("The template is a CSV or an XLSX file.")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="chronology-template.{kind}"'
+    return response

@@ -197,6 +197,7 @@ def build_world():
             },
             "participation": {"own": by_agency("hospital"), "other": by_agency("police")},
             "imr": {"own": imrs[cast["hospital"].pk], "other": imrs[cast["police"].pk]},
+            "template_kind": {"own": "xlsx", "other": "csv"},
             "entry": {
                 "own": imrs[cast["hospital"].pk].chronology_entries.get(),
                 "other": imrs[cast["police"].pk].chronology_entries.get(),
@@ -245,6 +246,7 @@ KWARGS = {
     "imr_move": ("imr", lambda imr: {"pk": imr.pk, "move": "submit"}),
     "document": ("document", lambda version: {"pk": version.pk}),
     "entry": ("entry", lambda entry: {"pk": entry.imr_id, "entry_pk": entry.pk}),
+    "template": ("template_kind", lambda kind: {"kind": kind}),
     "notification": ("notification", lambda notification: {"pk": notification.pk}),
     "sent_notification": ("sent_notification", lambda notification: {"pk": notification.pk}),
 }
@@ -454,10 +456,16 @@ TABLE = {
         )
         for name, kind in (
             ("reviews:chronology-entry-add", "imr"),
+            ("reviews:chronology-import", "imr"),
             ("reviews:chronology-entry-change", "entry"),
             ("reviews:chronology-entry-delete", "entry"),
         )
     },
+    # The blank template holds nothing confidential: anyone signed in may download it.
+    "reviews:chronology-template": (
+        "template",
+        {"own": row(200, anonymous=302), "other": row(200, anonymous=302)},
+    ),
     "reviews:imr-declaration": (
         "imr",
         {

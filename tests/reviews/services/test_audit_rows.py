@@ -118,6 +118,16 @@ CALLS = {
         lambda w, a: services.chronology_entry_delete(actor=a, entry=_entry(w, a)),
         A.DELETED,
     ),
+    "chronology_import": (
+        "author",
+        lambda w, a: services.chronology_import(
+            actor=a,
+            imr=services.imr_move(actor=a, imr=_imr(w), move="start"),
+            filename="chronology.csv",
+            content=b"date,contact_type,with_whom,practitioner,summary\n27/03/2025,home visit,mother,Health Visitor 1,Visit.\n",
+        ),
+        A.CREATED,
+    ),
     "counselling_offer_record": (
         "manager",
         lambda w, a: services.counselling_offer_record(

@@ -187,3 +187,78 @@ def test_the_chronology_costs_the_same_queries_at_any_length_and_each_look_is_lo
         ["Visit 50", "Visit 51"] if count > 50 else ["Visit 0", "Visit 1"]
     )
     assert AuditEvent.objects.filter(action="viewed").count() == looks + 1
+
+
+@pytest.mark.django_db
+def test_the_author_imports_a_spreadsheet_all_or_nothing(client, walk, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    imr = started_imr(walk)
+    client.force_login(cast["author"])
+    url = reverse("reviews:chronology-import", args=[imr.pk])
+    assert client.get(url).status_code == 200
+    header = "date,time,contact_type,with_whom,practitioner,summary,outcome,source,comment,key_practice_episode\r\n"
+
+    def upload(text, name="chronology.csv"):
+        return client.post(url, {"file": SimpleUploadedFile(name, text.encode("utf-8"))})
+
+    response = client.post(url, {})
+    assert response.status_code == 400 and errors(response) == ["Choose the CSV or XLSX file to upload"]
+    response = upload(
+        header
+        + "31/02/2011,,home visit,mother,Health Visitor 1,Visit.,,,,no\r\n,,,,,,,,,\r\n27/03/2025,,visit,mother,,Visit.,,,,no\r\n"
+    )
+    assert response.status_code == 400
+    assert errors(response) == [
+        "Row 2, date: 31/02/2011 is not a date",
+        "Row 4, contact_type: visit is not a kind of contact: use one of phone call, home visit, office or clinic "
+        "appointment, correspondence, supervision discussion, meeting, strategy discussion, referral, assessment, other",
+        "Row 4, practitioner: empty: it is required",
+    ]
+    assert not ChronologyEntry.objects.filter(imr=imr).exists()
+    good = header + "27/03/2025,14:30,home visit,mother,Health Visitor 1,Visit.,,,,no\r\n"
+    response = upload(good)
+    assert response.status_code == 302
+    assert ChronologyEntry.objects.filter(imr=imr).count() == 1
+    response = upload(good, name="again.csv")
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [
+        "1 contact imported.",
+        "0 contacts imported. 1 was already in the chronology and not added again.",
+    ]
+    assert ChronologyEntry.objects.filter(imr=imr).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_templates_download_with_their_example_and_allowed_values(client, cast):
+    import io
+
+    from openpyxl import load_workbook
+
+    from reviews.chronology_import import COLUMNS, read_upload
+
+    client.force_login(cast["author"])
+    response = client.get(reverse("reviews:chronology-template", args=["csv"]))
+    assert response["Content-Disposition"] == 'attachment; filename="chronology-template.csv"'
+    text = response.content.decode("utf-8-sig").splitlines()
+    assert text[0] == ",".join(COLUMNS) and text[1].startswith(
+        "27/03/2025,14:30,home visit,mother,Health Visitor 1"
+    )
+    # Uploaded untouched, the example row is not a contact.
+    assert [str(p) for p in read_upload("t.csv", response.content).problems] == [
+        "The file has no contacts below its header row"
+    ]
+    response = client.get(reverse("reviews:chronology-template", args=["xlsx"]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Chronology", "Allowed values"]
+    sheet = workbook["Chronology"]
+    assert [c.value for c in sheet[1]] == list(COLUMNS)
+    assert [c.value for c in workbook["Allowed values"]["A"]][:3] == [
+        "contact_type",
+        "phone call",
+        "home visit",
+    ]
+    validated = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
+    assert validated == {"C2", "D2", "J2"}
+    assert client.get(reverse("reviews:chronology-template", args=["exe"])).status_code == 404
