@@ -196,7 +196,9 @@ def test_the_author_imports_a_spreadsheet_all_or_nothing(client, walk, cast):
     imr = started_imr(walk)
     client.force_login(cast["author"])
     url = reverse("reviews:chronology-import", args=[imr.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert '<input class="govuk-file-upload" id="id_file" name="file" type="file" accept=".csv,.xlsx,text/csv"' in page
     header = "date,time,contact_type,with_whom,practitioner,summary,outcome,source,comment,key_practice_episode\r\n"
 
     def upload(text, name="chronology.csv"):
