@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Min
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +22,7 @@ from reviews.forms import (
     ReasonForm,
     SupportMeetingForm,
 )
-from reviews.models import CounsellingOffer, Document, InvolvedStaff
+from reviews.models import ChronologyEntry, CounsellingOffer, Document, InvolvedStaff
 from reviews.models.review_states import AWAITING_AGENCIES
 from reviews.preconditions import available_moves
 from reviews.timeline import review_timeline
@@ -37,6 +39,20 @@ def review_context(review) -> dict:
         "review": review,
         "police_advice": review.police_advice.first() if review.police_investigation_open else None,
     }
+
+
+def unregistered_pseudonyms(review, limit=20) -> list[str]:
+    """Practitioners named in the review's chronologies who are not in its register (in any case): to add."""
+    registered = InvolvedStaff.objects.filter(review=review).annotate(name=Lower("pseudonym")).values("name")
+    return list(
+        ChronologyEntry.objects.filter(imr__participation__review=review)
+        .annotate(name=Lower("practitioner"))
+        .exclude(name__in=registered)
+        .values("name")
+        .annotate(shown=Min("practitioner"))
+        .order_by("name")
+        .values_list("shown", flat=True)[:limit]
+    )
 
 
 def move_history(obj, user):
@@ -83,6 +99,7 @@ def review_detail(request, pk):
             and not (participation.files_secured_at and hasattr(participation, "imr"))
         ],
         "involved_staff": review.involved_staff.select_related("agency"),
+        "unregistered_pseudonyms": unregistered_pseudonyms(review) if perms.runs_reviews(user) else [],
         "can_see_identities": perms.can_view_identities(user, review),
         "support_meetings": support_meetings,
         "missing_support": [

@@ -198,7 +198,10 @@ def test_the_author_imports_a_spreadsheet_all_or_nothing(client, walk, cast):
     url = reverse("reviews:chronology-import", args=[imr.pk])
     page = client.get(url).content.decode()
     assert 'enctype="multipart/form-data"' in page
-    assert '<input class="govuk-file-upload" id="id_file" name="file" type="file" accept=".csv,.xlsx,text/csv"' in page
+    assert (
+        '<input class="govuk-file-upload" id="id_file" name="file" type="file" accept=".csv,.xlsx,text/csv"'
+        in page
+    )
     header = "date,time,contact_type,with_whom,practitioner,summary,outcome,source,comment,key_practice_episode\r\n"
 
     def upload(text, name="chronology.csv"):
@@ -264,3 +267,30 @@ def test_the_templates_download_with_their_example_and_allowed_values(client, ca
     validated = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
     assert validated == {"C2", "D2", "J2"}
     assert client.get(reverse("reviews:chronology-template", args=["exe"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_pseudonyms_not_in_the_register_are_listed_for_the_business_manager(client, walk, cast):
+    imr = started_imr(walk)
+    client.force_login(cast["author"])
+    for name in ("Health Visitor 1", "HEALTH VISITOR 1", "GP 3", "Midwife 2", "gp 3"):
+        assert (
+            client.post(
+                reverse("reviews:chronology-entry-add", args=[imr.pk]), contact(practitioner=name)
+            ).status_code
+            == 302
+        )
+    review = imr.participation.review
+    client.force_login(cast["manager"])
+    response = client.get(reverse("reviews:review-detail", args=[review.pk]))
+    # Once each, whatever the case it was typed in.
+    assert response.context["unregistered_pseudonyms"] == ["GP 3", "Midwife 2"]
+    assert (
+        "not in the register: <strong>GP 3</strong>, <strong>Midwife 2</strong>" in response.content.decode()
+    )
+    # Only those who keep the register are told.
+    client.force_login(cast["author"])
+    assert (
+        client.get(reverse("reviews:review-detail", args=[review.pk])).context["unregistered_pseudonyms"]
+        == []
+    )
