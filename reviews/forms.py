@@ -469,3 +469,40 @@ class ChronologyUploadForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
         error_messages={"required": "Choose the CSV or XLSX file to upload", "empty": "The file is empty"},
     )
+
+
+class PseudonymChoiceField(forms.ModelChoiceField):
+    """A member of staff, named by their pseudonym only."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.pseudonym} ({obj.agency})"
+
+
+class InterviewForm(forms.Form):
+    staff = PseudonymChoiceField(
+        queryset=InvolvedStaff.objects.none(),
+        label="Who was interviewed",
+        empty_label="Choose from the staff involved",
+        error_messages={
+            "required": "Select who was interviewed",
+            "invalid_choice": "Select who was interviewed",
+        },
+    )
+    held_on = GovukDateField(
+        what="the date of the interview", label="Date of the interview", help_text="For example, 12 11 2026"
+    )
+    tor_shared_on = GovukDateField(
+        what="the date the terms of reference were shared",
+        label="Date the terms of reference were shared with them",
+        help_text="On or before the interview: staff see the terms of reference first.",
+    )
+    notes = text_area("Notes (optional)", required=False, rows=4)
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = (
+            InvolvedStaff.objects.current()
+            .filter(review=review)
+            .select_related("agency")
+            .order_by("pseudonym")
+        )

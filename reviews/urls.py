@@ -70,6 +70,7 @@ urlpatterns = [
     path("actions/", worklists.action_list, name="action-list"),
     path("imrs/<int:pk>/", imr.imr_detail, name="imr-detail"),
     path("imrs/<int:pk>/declaration/", imr.imr_declaration, name="imr-declaration"),
+    path("imrs/<int:pk>/interviews/new/", imr.interview_add, name="interview-add"),
     path("imrs/<int:pk>/chronology/", chronology.chronology, name="chronology"),
     path("imrs/<int:pk>/chronology/new/", chronology.chronology_entry_add, name="chronology-entry-add"),
     path("imrs/<int:pk>/chronology/import/", chronology.chronology_import, name="chronology-import"),

@@ -1,6 +1,7 @@
 """An agency's IMR: its page, its author's declaration and its moves."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.urls import reverse
 from reviews import permissions as perms
 from reviews import services
 from reviews.access import get_imr_for_user
-from reviews.forms import DeclarationForm, NoteForm
+from reviews.forms import DeclarationForm, InterviewForm, NoteForm
 from reviews.preconditions import available_moves
 from reviews.views.forms_flow import handle_form, posted
 from reviews.views.review import move_history, review_context
@@ -30,6 +31,7 @@ def imr_detail(request, pk):
         **review_context(imr.participation.review),
         "imr": imr,
         "entry_count": imr.chronology_entries.count(),
+        "interviews": imr.interviews.select_related("staff"),
         "can_write": perms.can_write_imr(request.user, imr),
         "moves": available_moves(imr, request.user),
         "history": move_history(imr, request.user),
@@ -77,4 +79,28 @@ def imr_move(request, pk, move):
         save=lambda data: services.imr_move(actor=request.user, imr=imr, move=move, note=data["note"]),
         success_message=f"Done: {offered['label']}.",
         success_url=imr_url(imr),
+    )
+
+
+@login_required
+def interview_add(request, pk):
+    """Record an interview with a member of staff: refused when they had not had the terms of reference first."""
+    imr = get_imr_for_user(request.user, pk)
+    if not perms.can_write_imr(request.user, imr):
+        raise PermissionDenied("Only the IMR's author records interviews, until the IMR is submitted.")
+    review = imr.participation.review
+    return handle_form(
+        request,
+        form=InterviewForm(posted(request), review=review),
+        template="reviews/review_form.html",
+        context={
+            **review_context(review),
+            "imr": imr,
+            "title": "Record an interview",
+            "submit": "Record the interview",
+            "cancel_url": imr_url(imr),
+        },
+        save=lambda data: services.interview_record(actor=request.user, imr=imr, **data),
+        success_message=lambda interview: f"Interview with {interview.staff.pseudonym} recorded.",
+        success_url=f"{imr_url(imr)}#interviews",
     )

@@ -457,6 +457,7 @@ TABLE = {
         for name, kind in (
             ("reviews:chronology-entry-add", "imr"),
             ("reviews:chronology-import", "imr"),
+            ("reviews:interview-add", "imr"),
             ("reviews:chronology-entry-change", "entry"),
             ("reviews:chronology-entry-delete", "entry"),
         )

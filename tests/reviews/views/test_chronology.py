@@ -294,3 +294,42 @@ def test_pseudonyms_not_in_the_register_are_listed_for_the_business_manager(clie
         client.get(reverse("reviews:review-detail", args=[review.pk])).context["unregistered_pseudonyms"]
         == []
     )
+
+
+@pytest.mark.django_db
+def test_the_author_records_an_interview_only_after_the_terms_of_reference_were_shared(client, walk, cast):
+    from reviews.models import Interview
+
+    imr = started_imr(walk)
+    staff = imr.participation.review.involved_staff.get(pseudonym="Health Visitor 1")
+    client.force_login(cast["author"])
+    url = reverse("reviews:interview-add", args=[imr.pk])
+    today = TODAY()
+
+    def post(staff_pk, held, shared):
+        return client.post(
+            url,
+            {
+                "staff": staff_pk,
+                "held_on_day": held.day,
+                "held_on_month": held.month,
+                "held_on_year": held.year,
+                "tor_shared_on_day": shared.day,
+                "tor_shared_on_month": shared.month,
+                "tor_shared_on_year": shared.year,
+                "notes": "",
+            },
+        )
+
+    page = client.get(url).content.decode()
+    assert "Health Visitor 1 (" in page and "Sandra Bell" not in page
+    response = client.post(url, {})
+    assert response.status_code == 400 and errors(response)[0] == "Select who was interviewed"
+    response = post(staff.pk, today, today + datetime.timedelta(days=1))
+    assert response.status_code == 400
+    assert any("the date of the interview" in message for message in errors(response))
+    assert not Interview.objects.exists()
+    ok = post(staff.pk, today, today)
+    assert ok.status_code == 302, errors(ok)
+    assert Interview.objects.get().staff == staff
+    assert "Health Visitor 1" in client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
