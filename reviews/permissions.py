@@ -164,6 +164,11 @@ def can_write_imr(user, imr) -> bool:
     )
 
 
+def can_view_integrated_chronology(user, review) -> bool:
+    """Every agency's chronology read together: the panel, the business manager and the review's overview author."""
+    return runs_reviews(user) or is_overview_author_of(user, review)
+
+
 def can_critique_imr(user, imr) -> bool:
     """Return the IMR for more work, or accept it: the overview author, or the panel."""
     return is_overview_author_of(user, imr.participation.review) or is_panel(user)
