@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from reviews import services
 from reviews.models import IMR, Document, PanelDecision, Referral, Review
+from reviews.sample_pdf import text_pdf
 
 
 def log_referral(
@@ -140,7 +141,7 @@ def write_chronology(*, imr: IMR, entries: Iterable[dict]) -> None:
 def submit_imr(
     *,
     imr: IMR,
-    report: bytes,
+    report: str,
     recommendation: str,
     action: str,
     action_owner: str,
@@ -150,17 +151,8 @@ def submit_imr(
 ) -> None:
     """Upload the report, record a recommendation and an action, submit; then feed back to staff if dated."""
     author, review = imr.author, imr.participation.review
-    services.document_create(
-        actor=author,
-        review=review,
-        imr=imr,
-        kind=Document.Kind.IMR_REPORT,
-        title=f"IMR report, {imr.participation.agency}",
-        content=report,
-        filename="imr-report.txt",
-        content_type="text/plain",
-    )
-    services.recommendation_add(actor=author, review=review, imr=imr, text=recommendation)
+    services.imr_report_upload(actor=author, imr=imr, content=text_pdf(report), filename="imr-report.pdf")
+    answered = services.recommendation_add(actor=author, review=review, imr=imr, text=recommendation)
     services.action_item_add(
         actor=author,
         review=review,
@@ -168,6 +160,8 @@ def submit_imr(
         description=action,
         owner=action_owner,
         due_on=action_due,
+        success_measure="Seen in the next audit of case files.",
+        recommendation=answered,
     )
     services.imr_move(actor=author, imr=imr, move="submit", note=note)
     if feedback_on is not None:
@@ -179,7 +173,7 @@ def commission_overview(*, manager, review: Review, author) -> None:
     services.overview_sign_declaration(actor=author, review=review)
 
 
-def write_overview(*, review: Review, report: bytes, recommendation: str, accept_note: str = "") -> None:
+def write_overview(*, review: Review, report: str, recommendation: str, accept_note: str = "") -> None:
     """The overview author accepts the submitted IMRs, uploads the report and records a recommendation."""
     author = review.overview_author
     for participation in review.participations.select_related("imr"):
@@ -190,8 +184,7 @@ def write_overview(*, review: Review, report: bytes, recommendation: str, accept
         review=review,
         kind=Document.Kind.OVERVIEW_REPORT,
         title="Overview report",
-        content=report,
-        filename="overview-report.txt",
-        content_type="text/plain",
+        content=text_pdf(report),
+        filename="overview-report.pdf",
     )
     services.recommendation_add(actor=author, review=review, text=recommendation)

@@ -141,7 +141,7 @@ class ReviewWalk:
         )
         scenarios.submit_imr(
             imr=imr,
-            report=b"IMR report",
+            report="IMR report",
             recommendation="Train staff on bruising in babies.",
             action="Run bruising training.",
             action_owner="Named nurse",
@@ -156,7 +156,7 @@ class ReviewWalk:
 
     def _ready_overview(self, review):
         scenarios.write_overview(
-            review=review, report=b"Overview", recommendation="Publish guidance on bruising."
+            review=review, report="Overview", recommendation="Publish guidance on bruising."
         )
 
     def _ready_action_plan(self, review):

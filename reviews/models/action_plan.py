@@ -90,6 +90,10 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
     )
     description = models.TextField()
     owner = models.CharField(max_length=200, help_text="The post or person responsible.")
+    success_measure = models.TextField(
+        blank=True,
+        help_text="How the board will know the action worked: the evidence that it made a difference.",
+    )
     due_on = models.DateField(db_index=True)
     evidence = models.TextField(blank=True)
     state = FSMField(

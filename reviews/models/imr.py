@@ -45,11 +45,43 @@ def imr_complete(imr):
         yield "Add the chronology: it has no entries."
     if not imr.documents.filter(kind=Document.Kind.IMR_REPORT).exists():
         yield "Upload the IMR report."
-    if not imr.recommendations.exists():
+    numbers = list(imr.recommendations.values_list("number", flat=True))
+    if not numbers:
         yield "Record the IMR's recommendations."
-    plan = imr.participation.review.action_plans.filter(agency=imr.participation.agency_id).first()
-    if plan is None or not plan.items.exists():
-        yield f"Add the actions of {imr.participation.agency}'s action plan."
+    unanswered = list(imr.recommendations.filter(actions__isnull=True).values_list("number", flat=True))
+    if unanswered:
+        yield f"Add an action to the agency action plan for {_numbered('recommendation', unanswered)}."
+
+
+def _numbered(noun: str, numbers) -> str:
+    numbers = [str(n) for n in numbers]
+    if len(numbers) == 1:
+        return f"{noun} {numbers[0]}"
+    return f"{noun}s {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+class IMRQuerySet(models.QuerySet):
+    def with_progress(self):
+        """What each IMR has towards submission, and when the review's IMRs are due: a few subqueries, no loop."""
+        from reviews.models.action_plan import Recommendation
+        from reviews.models.chronology import ChronologyEntry
+        from reviews.models.documents import Document
+        from reviews.models.timetable import Milestone
+
+        recommendations = Recommendation.objects.filter(imr=models.OuterRef("pk"))
+        return self.annotate(
+            has_chronology=models.Exists(ChronologyEntry.objects.filter(imr=models.OuterRef("pk"))),
+            has_report=models.Exists(
+                Document.objects.filter(imr=models.OuterRef("pk"), kind=Document.Kind.IMR_REPORT)
+            ),
+            has_recommendations=models.Exists(recommendations),
+            unanswered_recommendations=models.Exists(recommendations.filter(actions__isnull=True)),
+            imrs_due_on=models.Subquery(
+                Milestone.objects.filter(
+                    review=models.OuterRef("participation__review"), kind=Milestone.Kind.IMRS_SUBMITTED
+                ).values("due_on")[:1]
+            ),
+        )
 
 
 class IMR(ConcurrentTransitionMixin, models.Model):
@@ -81,6 +113,8 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     feedback_meeting_on = models.DateField(
         null=True, blank=True, help_text="When the author fed back the findings to the agency's staff."
     )
+
+    objects = IMRQuerySet.as_manager()
 
     class Meta:
         verbose_name = "IMR"
@@ -153,6 +187,23 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.state == IMRState.ACCEPTED
+
+    def still_missing(self) -> list[str]:
+        """What the author must still add before submitting, from `with_progress()`'s annotations."""
+        if not self.is_editable:
+            return []
+        missing = []
+        if not self.declaration_signed_at:
+            missing.append("the independence declaration")
+        if not self.has_chronology:
+            missing.append("the chronology")
+        if not self.has_report:
+            missing.append("the report")
+        if not self.has_recommendations:
+            missing.append("the recommendations")
+        elif self.unanswered_recommendations:
+            missing.append("an action for each recommendation")
+        return missing
 
 
 class Interview(models.Model):

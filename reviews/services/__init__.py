@@ -1,6 +1,6 @@
 """Every write that matters, one service each; each writes its audit row (see tests/reviews/services)."""
 
-from .action_plan import action_item_add, monitoring_note_add, recommendation_add
+from .action_plan import action_item_add, monitoring_note_add, recommendation_add, recommendation_change
 from .audit import access_denied_record, confidential_view_record
 from .chronology import (
     chronology_entry_add,
@@ -9,7 +9,7 @@ from .chronology import (
     chronology_import,
 )
 from .common import ActionNotAllowed, audit_record
-from .documents import document_add_version, document_create
+from .documents import document_add_version, document_create, imr_report_upload
 from .imr import imr_nominate_author, imr_record_feedback, imr_sign_declaration, interview_record
 from .moves import action_item_move, imr_move, review_move
 from .notifications import notification_mark_sent, notification_undo_sent, notifications_queue
@@ -50,6 +50,7 @@ __all__ = [
     "imr_move",
     "imr_nominate_author",
     "imr_record_feedback",
+    "imr_report_upload",
     "imr_sign_declaration",
     "interview_record",
     "involved_staff_add",
@@ -64,6 +65,7 @@ __all__ = [
     "participation_secure_files",
     "police_advice_record",
     "recommendation_add",
+    "recommendation_change",
     "referral_decide",
     "referral_decision_correct",
     "referral_log",

@@ -42,8 +42,48 @@ def recommendation_add(*, actor, review, text: str, imr=None) -> Recommendation:
 
 
 @transaction.atomic
+def recommendation_change(*, actor, recommendation: Recommendation, text: str) -> Recommendation:
+    """Reword a recommendation; its number stays."""
+    recommendation = (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("review", "imr")
+        .get(pk=recommendation.pk)
+    )
+    review, imr = recommendation.review, recommendation.imr
+    if imr is not None:
+        if not perms.can_write_imr(actor, imr):
+            raise PermissionDenied(
+                "Only the IMR's author changes its recommendations, until it is submitted."
+            )
+    elif not (perms.is_overview_author_of(actor, review) or perms.runs_reviews(actor)):
+        raise PermissionDenied("Only the overview author changes the overview's recommendations.")
+    if not text.strip():
+        raise ActionNotAllowed({"text": ["Enter the recommendation"]})
+    if text.strip() == recommendation.text:
+        return recommendation
+    recommendation.text = text.strip()
+    recommendation.save(update_fields=["text"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGED,
+        obj=recommendation,
+        review=review,
+        summary=f"{'IMR' if imr else 'Overview'} recommendation {recommendation.number} reworded",
+    )
+    return recommendation
+
+
+@transaction.atomic
 def action_item_add(
-    *, actor, review, agency, description: str, owner: str, due_on: datetime.date, recommendation=None
+    *,
+    actor,
+    review,
+    agency,
+    description: str,
+    owner: str,
+    due_on: datetime.date,
+    success_measure: str = "",
+    recommendation=None,
 ) -> ActionItem:
     """Add an action to the agency's action plan, or to the LSCB's when `agency` is None."""
     probe = ActionPlan(review=review, agency=agency)
@@ -65,8 +105,17 @@ def action_item_add(
         latest=deadlines.add_months(today, 12 * MAX_ACTION_YEARS),
         latest_is=f"{MAX_ACTION_YEARS} years from today",
     )
-    if recommendation is not None and recommendation.review_id != review.pk:
-        problems.add("The recommendation belongs to another review", field="recommendation")
+    if recommendation is not None:
+        if recommendation.review_id != review.pk:
+            problems.add("The recommendation belongs to another review", field="recommendation")
+        elif agency is None and recommendation.imr_id is not None:
+            problems.add(
+                "The LSCB action plan answers the overview report's recommendations", field="recommendation"
+            )
+        elif agency is not None and (
+            recommendation.imr_id is None or recommendation.imr.participation.agency_id != agency.pk
+        ):
+            problems.add(f"Choose one of {agency}'s IMR recommendations", field="recommendation")
     problems.raise_any()
     plan, _ = ActionPlan.objects.get_or_create(review=review, agency=agency)
     item = ActionItem.objects.create(
@@ -74,6 +123,7 @@ def action_item_add(
         description=description.strip(),
         owner=owner.strip(),
         due_on=due_on,
+        success_measure=success_measure.strip(),
         recommendation=recommendation,
     )
     audit_record(

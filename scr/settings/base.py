@@ -158,6 +158,8 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 # A filled-in chronology template (CSV or XLSX) may be at most this big.
+# Reports and evidence (PDF or DOCX) uploaded by people.
+DOCUMENT_UPLOAD_MAX_BYTES = int(os.environ.get("DOCUMENT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 CHRONOLOGY_UPLOAD_MAX_BYTES = int(os.environ.get("CHRONOLOGY_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 SESSION_COOKIE_HTTPONLY = True

@@ -6,6 +6,7 @@ from django.urls import reverse
 from reviews import permissions as perms
 from reviews import services
 from reviews.models import AuditEvent, ReviewState
+from reviews.sample_pdf import text_pdf
 
 
 @pytest.fixture
@@ -106,8 +107,9 @@ def test_imr_report_download_checks_access_and_is_audited(client, walk, hospital
     response = client.get(reverse("reviews:document-download", args=[version.pk]))
     assert response.status_code == status
     if status == 200:
-        assert b"".join(response.streaming_content) == b"IMR report"
-        assert response["Content-Disposition"] == 'attachment; filename="imr-report.txt"'
+        assert b"".join(response.streaming_content) == text_pdf("IMR report")
+        assert response["Content-Disposition"] == 'attachment; filename="imr-report.pdf"'
+        assert response["Content-Type"] == "application/pdf"
     downloads = AuditEvent.objects.filter(action="downloaded", object_id=str(version.pk))
     assert list(downloads.values_list("actor__username", flat=True)) == ([who] if status == 200 else [])
 
@@ -116,16 +118,16 @@ def test_imr_report_download_checks_access_and_is_audited(client, walk, hospital
 def test_documents_are_versioned_never_overwritten(walk, hospital_imr):
     import hashlib
 
-    walk.complete_imr(hospital_imr)
-    document = hospital_imr.documents.get()
-    first = document.versions.get()
-    second = services.document_add_version(
-        actor=walk.cast["author"], document=document, content=b"IMR report, revised", filename="imr.txt"
-    )
+    author = walk.cast["author"]
+    imr = services.imr_move(actor=author, imr=hospital_imr, move="start")
+    first_pdf, second_pdf = text_pdf("IMR report"), text_pdf("IMR report, revised")
+    first = services.imr_report_upload(actor=author, imr=imr, content=first_pdf, filename="imr.pdf")
+    second = services.imr_report_upload(actor=author, imr=imr, content=second_pdf, filename="imr.pdf")
+    document = imr.documents.get()
     assert [(v.number, v.sha256) for v in document.versions.all()] == [
-        (1, hashlib.sha256(b"IMR report").hexdigest()),
-        (2, hashlib.sha256(b"IMR report, revised").hexdigest()),
+        (1, hashlib.sha256(first_pdf).hexdigest()),
+        (2, hashlib.sha256(second_pdf).hexdigest()),
     ]
     assert first.file.name != second.file.name
     with first.file.open("rb") as f:
-        assert f.read() == b"IMR report"
+        assert f.read() == first_pdf

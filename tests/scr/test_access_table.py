@@ -47,7 +47,8 @@ from django.utils import timezone
 
 from agencies.roles import Role
 from reviews import services
-from reviews.models import Document, Notification, PanelDecision, ReviewState
+from reviews.models import Notification, PanelDecision, ReviewState
+from reviews.sample_pdf import text_pdf
 from tests.factories import AgencyFactory, ExternalBodyFactory, UserFactory
 from tests.walk import NEXT_MOVE, ReviewWalk
 
@@ -112,14 +113,8 @@ def build_world():
     imrs = {}
     for participation in review.participations.select_related("imr__author", "agency"):
         imr = services.imr_move(actor=participation.imr.author, imr=participation.imr, move="start")
-        services.document_create(
-            actor=imr.author,
-            review=review,
-            imr=imr,
-            kind=Document.Kind.IMR_REPORT,
-            title=f"IMR report of {participation.agency}",
-            content=b"IMR report",
-            filename="imr.txt",
+        services.imr_report_upload(
+            actor=imr.author, imr=imr, content=text_pdf("IMR report"), filename="imr.pdf"
         )
         services.chronology_entry_add(
             actor=imr.author,

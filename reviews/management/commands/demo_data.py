@@ -231,7 +231,7 @@ class Command(BaseCommand):
         review = imr.participation.review
         scenarios.submit_imr(
             imr=imr,
-            report=f"IMR report of {imr.participation.agency} for {review.reference} (demo).".encode(),
+            report=f"IMR report of {imr.participation.agency} for {review.reference} (demo).",
             recommendation=recommendation,
             action=action,
             action_owner="Named nurse for safeguarding",
@@ -580,7 +580,7 @@ class Command(BaseCommand):
         review = services.review_move(actor=self.people["manager"], review=review, move="start_overview")
         scenarios.write_overview(
             review=review,
-            report=b"Overview report (demo).",
+            report="Overview report (demo).",
             recommendation="The LSCB should publish guidance for parents on getting help for a sick baby out of hours.",
             accept_note="A thorough IMR.",
         )

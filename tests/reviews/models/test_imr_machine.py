@@ -90,7 +90,6 @@ def test_imr_walks_every_legal_move_with_log(walk, hospital_imr, second_hospital
         "Add the chronology: it has no entries.",
         "Upload the IMR report.",
         "Record the IMR's recommendations.",
-        "Add the actions of Leeds Teaching Hospitals's action plan.",
     ]
     walk.complete_imr(imr)
     imr = IMR.objects.get(pk=imr.pk)

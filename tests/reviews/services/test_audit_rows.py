@@ -12,6 +12,7 @@ from django.utils import timezone
 from reviews import services
 from reviews.models import AuditEvent, Document, Milestone, ReviewState, StaffSupportMeeting
 from reviews.preconditions import move_label
+from reviews.sample_pdf import text_pdf
 from reviews.services import SUPPORT
 
 A = AuditEvent.Action
@@ -141,12 +142,14 @@ CALLS = {
         A.CREATED,
     ),
     "document_add_version": (
-        "author",
+        "manager",
         lambda w, a: services.document_add_version(
             actor=a,
-            document=Document.objects.get(imr=_submitted_imr(w), kind="imr_report"),
+            document=Document.objects.create(
+                review=_imr(w).participation.review, kind="other", title="Letter"
+            ),
             content=b"v2",
-            filename="imr-v2.txt",
+            filename="letter.txt",
         ),
         A.CREATED,
     ),
@@ -158,8 +161,15 @@ CALLS = {
             imr=i,
             kind="imr_report",
             title="IMR report",
-            content=b"x",
-            filename="imr.txt",
+            content=text_pdf("IMR report"),
+            filename="imr.pdf",
+        ),
+        A.CREATED,
+    ),
+    "imr_report_upload": (
+        "author",
+        lambda w, a: services.imr_report_upload(
+            actor=a, imr=_imr(w), content=text_pdf("IMR report"), filename="imr.pdf"
         ),
         A.CREATED,
     ),
@@ -300,6 +310,15 @@ CALLS = {
             actor=a, review=w.ready(w.at(S.OVERVIEW)), text="Share more."
         ),
         A.CREATED,
+    ),
+    "recommendation_change": (
+        "overview",
+        lambda w, a: services.recommendation_change(
+            actor=a,
+            recommendation=w.ready(w.at(S.OVERVIEW)).recommendations.get(imr__isnull=True),
+            text="Share more, sooner.",
+        ),
+        A.CHANGED,
     ),
     "referral_decide": (
         "chair",
