@@ -1,5 +1,6 @@
 """Fetch objects for a user: a 404 for anyone without a grant, so existence does not leak."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -40,6 +41,14 @@ def get_imr_for_user(user, pk) -> IMR:
         _denied(user, imr, review, f"Tried to open {imr}")
         raise Http404("No IMR matches the given query.")
     confidential_view_record(actor=user, obj=imr, review=review, summary=f"Viewed {imr}")
+    return imr
+
+
+def get_writable_imr_for_user(user, pk, *, refusal: str) -> IMR:
+    """The IMR if `user` may write it now: 404 for those who may not see it, 403 with `refusal` for readers."""
+    imr = get_imr_for_user(user, pk)
+    if not perms.can_write_imr(user, imr):
+        raise PermissionDenied(refusal)
     return imr
 
 

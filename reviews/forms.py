@@ -4,6 +4,7 @@ from django import forms
 
 from agencies.models import Agency, User
 from agencies.roles import PANEL, Role
+from reviews import uploads
 from reviews.chronology_values import read_date, read_time, show_date
 from reviews.govuk_fields import (
     GovukDateField,
@@ -17,6 +18,7 @@ from reviews.models import (
     CounsellingOffer,
     InvolvedStaff,
     PanelDecision,
+    Recommendation,
     Referral,
     StaffSupportMeeting,
     WithWhom,
@@ -506,3 +508,82 @@ class InterviewForm(forms.Form):
             .select_related("agency")
             .order_by("pseudonym")
         )
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload the report",
+        help_text="A PDF or a Word document (DOCX). Each upload is kept as a new version; none is overwritten.",
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        ),
+        error_messages={"required": "Choose the report to upload", "empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > uploads.max_bytes():
+            # Refused on its declared size, before a byte of it is read.
+            raise forms.ValidationError(uploads.too_large_message())
+        return upload
+
+
+class RecommendationForm(forms.Form):
+    text = text_area(
+        "Recommendation",
+        rows=4,
+        what="the recommendation",
+        help_text="One recommendation: what should change, and for whom. It is numbered for you.",
+        error_messages={"required": "Enter the recommendation"},
+    )
+
+
+class RecommendationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        text = obj.text if len(obj.text) <= 90 else f"{obj.text[:87]}…"
+        return f"{obj.number}. {text}"
+
+
+class AgencyActionForm(forms.Form):
+    """An action of the agency's action plan, answering one of its IMR's recommendations."""
+
+    recommendation = RecommendationChoiceField(
+        queryset=Recommendation.objects.none(),
+        label="Which recommendation does it answer?",
+        empty_label="Choose the recommendation",
+        error_messages={
+            "required": "Select the recommendation the action answers",
+            "invalid_choice": "Select the recommendation the action answers",
+        },
+    )
+    description = text_area(
+        "What will be done", rows=3, what="the action", error_messages={"required": "Enter what will be done"}
+    )
+    owner = text_input(
+        "Owner",
+        max_length=200,
+        help_text="The post responsible, for example Named Nurse for Safeguarding.",
+        error_messages={"required": "Enter who owns the action"},
+    )
+    due_on = GovukDateField(what="the due date", label="Due date", help_text="For example, 31 3 2027")
+    success_measure = text_area(
+        "How you will know it worked",
+        rows=3,
+        what="the success measure",
+        help_text="The evidence the quality-assurance sub-group will look for, for example an audit of case files.",
+        error_messages={"required": "Say how you will know the action worked"},
+    )
+
+    def __init__(self, *args, imr, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].queryset = imr.recommendations.order_by("number")
+
+
+class FeedbackMeetingForm(forms.Form):
+    held_on = GovukDateField(
+        what="the date of the feedback meeting",
+        label="Date of the feedback meeting",
+        help_text="When you fed back the IMR's findings to the agency's staff involved. For example, 12 11 2026",
+    )

@@ -33,7 +33,8 @@ def max_bytes() -> int:
 
 
 def too_large_message(limit: int | None = None) -> str:
-    return f"The selected file must be smaller than {filesizeformat(limit or max_bytes())}"
+    size = filesizeformat(limit or max_bytes()).replace("\xa0", " ")
+    return f"The selected file must be smaller than {size}"
 
 
 def _is_docx(content: bytes) -> bool:

@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from reviews import permissions as perms
 from reviews import services
-from reviews.access import get_imr_for_user
+from reviews.access import get_imr_for_user, get_writable_imr_for_user
 from reviews.chronology_import import COLUMNS as CHRONOLOGY_COLUMNS
 from reviews.chronology_import import template_csv, template_xlsx
 from reviews.filters import ChronologyFilter
@@ -25,11 +24,9 @@ def chronology_url(imr) -> str:
 
 
 def _writable(request, pk):
-    """The IMR, if the person may write its chronology now: 403 for those who may only read it."""
-    imr = get_imr_for_user(request.user, pk)
-    if not perms.can_write_imr(request.user, imr):
-        raise PermissionDenied("Only the IMR's author changes its chronology, until the IMR is submitted.")
-    return imr
+    return get_writable_imr_for_user(
+        request.user, pk, refusal="Only the IMR's author changes its chronology, until the IMR is submitted."
+    )
 
 
 def _entry(imr, entry_pk):

@@ -81,7 +81,10 @@ def home(request):
         context["open_reviews"] = FirstFew(with_timelines(reviews.rows, today=today), reviews.total)
     if user.has_role(Role.IMR_AUTHOR):
         context["my_imrs"] = first_few(
-            my_imrs(user).filter(state__in=EDITABLE).order_by("participation__review__current_due_date", "pk")
+            my_imrs(user)
+            .filter(state__in=EDITABLE)
+            .with_progress()
+            .order_by("participation__review__current_due_date", "pk")
         )
         context["my_imrs_url"] = f"{reverse('reviews:imr-list')}?state={IMRFilter.TO_WRITE}"
     if user.has_role(Role.AGENCY_SENIOR_MANAGER) and user.agency_id:

@@ -125,6 +125,9 @@ def build_world():
             practitioner="Health Visitor 1",
             summary="Routine visit.",
         )
+        services.recommendation_add(
+            actor=imr.author, review=review, imr=imr, text="Share information sooner."
+        )
         imrs[participation.agency_id] = imr
 
     # Another review: another referral, only the school taking part, nobody outside the LSCB assigned.
@@ -198,6 +201,10 @@ def build_world():
                 "other": imrs[cast["police"].pk].chronology_entries.get(),
             },
             "document": {"own": report("hospital"), "other": report("police")},
+            "recommendation": {
+                "own": imrs[cast["hospital"].pk].recommendations.get(),
+                "other": imrs[cast["police"].pk].recommendations.get(),
+            },
             "notification": {
                 "own": Notification.objects.filter(review=review, status="queued").first(),
                 "other": Notification.objects.filter(review=other_review, status="queued").first(),
@@ -242,6 +249,7 @@ KWARGS = {
     "document": ("document", lambda version: {"pk": version.pk}),
     "entry": ("entry", lambda entry: {"pk": entry.imr_id, "entry_pk": entry.pk}),
     "template": ("template_kind", lambda kind: {"kind": kind}),
+    "recommendation": ("recommendation", lambda r: {"pk": r.imr_id, "number": r.number}),
     "notification": ("notification", lambda notification: {"pk": notification.pk}),
     "sent_notification": ("sent_notification", lambda notification: {"pk": notification.pk}),
 }
@@ -434,6 +442,14 @@ TABLE = {
     ),
     # The chronology: read by whoever may open the IMR; written by its author alone (403 for those
     # who may only read it), until the IMR is submitted.
+    # The report's versions: read by whoever may open the IMR; uploaded by its author.
+    "reviews:imr-report": (
+        "imr",
+        {
+            "own": row(404, anonymous=302, **RUNS, author=200),
+            "other": row(404, anonymous=302, **RUNS, author2=200),
+        },
+    ),
     "reviews:chronology": (
         "imr",
         {
@@ -453,6 +469,11 @@ TABLE = {
             ("reviews:chronology-entry-add", "imr"),
             ("reviews:chronology-import", "imr"),
             ("reviews:interview-add", "imr"),
+            ("reviews:recommendation-add", "imr"),
+            ("reviews:recommendation-change", "recommendation"),
+            ("reviews:imr-action-add", "imr"),
+            # The feedback meeting: the author's own record (refused by the service until submission).
+            ("reviews:imr-feedback", "imr"),
             ("reviews:chronology-entry-change", "entry"),
             ("reviews:chronology-entry-delete", "entry"),
         )

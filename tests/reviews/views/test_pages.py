@@ -1,6 +1,7 @@
 """The pages of issue "panel and business manager in the browser": bad input, access and query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -9,16 +10,21 @@ from django_fsm_log.models import StateLog
 
 from reviews import services
 from reviews.models import (
+    ActionItem,
+    ActionPlan,
     AuditEvent,
     ChronologyEntry,
     Extension,
+    Interview,
     InvolvedStaff,
     PanelDecision,
     PoliceAdvice,
+    Recommendation,
     Referral,
     Review,
     ReviewState,
 )
+from reviews.sample_pdf import text_pdf
 
 TODAY = timezone.localdate()
 
@@ -563,8 +569,13 @@ def test_review_page_queries_do_not_grow(client, walk, cast, django_assert_max_n
 @pytest.mark.django_db
 @pytest.mark.parametrize("extra", [0, 49])
 def test_imr_page_queries_do_not_grow(client, walk, cast, django_assert_max_num_queries, extra):
+    """Contacts, interviews, report versions, recommendations and their actions: the same queries for 1 or 50."""
     review = walk.at(ReviewState.IMRS_IN_PROGRESS)
-    imr = review.participations.get(agency=cast["hospital"]).imr
+    author = cast["author"]
+    imr = services.imr_move(
+        actor=author, imr=review.participations.get(agency=cast["hospital"]).imr, move="start"
+    )
+    count = extra + 1
     ChronologyEntry.objects.bulk_create(
         ChronologyEntry(
             imr=imr,
@@ -574,14 +585,37 @@ def test_imr_page_queries_do_not_grow(client, walk, cast, django_assert_max_num_
             practitioner="Health Visitor 1",
             summary=f"Visit {i}.",
         )
-        for i in range(extra + 1)
+        for i in range(count)
     )
-    client.force_login(cast["author"])
-    with django_assert_max_num_queries(14):
+    staff = review.involved_staff.filter(agency=cast["hospital"]).first()
+    Interview.objects.bulk_create(
+        Interview(imr=imr, staff=staff, held_on=TODAY, tor_shared_on=TODAY) for _ in range(count)
+    )
+    recommendations = Recommendation.objects.bulk_create(
+        Recommendation(review=review, imr=imr, number=n, text=f"Recommendation text {n}.")
+        for n in range(1, count + 1)
+    )
+    plan = ActionPlan.objects.create(review=review, agency=cast["hospital"])
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            plan=plan, recommendation=r, description=f"Action {r.number}.", owner="Named nurse", due_on=TODAY
+        )
+        for r in recommendations
+    )
+    for n in range(min(count, 3)):
+        services.imr_report_upload(
+            actor=author, imr=imr, content=text_pdf(f"Report {n}"), filename="report.pdf"
+        )
+    client.force_login(author)
+    with django_assert_max_num_queries(26):
         response = client.get(reverse("reviews:imr-detail", args=[imr.pk]))
+    page = response.content.decode()
     # The IMR page counts the contacts; the chronology's own page lists them, 50 a page.
-    count = extra + 1
-    assert f"{count} contact{'s' if count > 1 else ''} on the standard template" in response.content.decode()
+    assert f"{count} contact{'s' if count > 1 else ''} on the standard template" in page
+    assert len(re.findall(r'<td class="govuk-table__cell">Action \d+\.</td>', page)) == count
+    assert f"all {min(count, 3)} version" in page
+    shown = min(count, 20)
+    assert page.count(f'<td class="govuk-table__cell">{staff.pseudonym}</td>') == shown
 
 
 @pytest.mark.django_db
