@@ -151,7 +151,8 @@ def can_view_imr(user, imr) -> bool:
         return True
     if is_agency_manager_for(user, imr.participation.agency_id):
         return imr.is_submitted
-    return user.has_role(Role.IMR_AUTHOR) and user.has_perm(VIEW_IMR, imr)
+    # The grant follows the author (nominating and replacing move it): asked only of the author.
+    return imr.author_id == user.pk and user.has_role(Role.IMR_AUTHOR) and user.has_perm(VIEW_IMR, imr)
 
 
 def can_write_imr(user, imr) -> bool:

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from agencies.models import Agency, User
 from reviews.management.commands.demo_data import DEMO_PASSWORD, PEOPLE
-from reviews.models import ChronologyEntry, ExternalBody, Referral, Review, ReviewState
+from reviews.models import IMR, ChronologyEntry, ExternalBody, Referral, Review, ReviewState
 
 EXPECTED_USERS = {
     "chair",
@@ -41,6 +41,7 @@ def test_demo_data_creates_every_role_and_reviews_at_several_stages(settings):
         ("case", ReviewState.AGENCIES_ENGAGED),
         ("management", ReviewState.AT_BOARD),
         ("scr", ReviewState.IMRS_IN_PROGRESS),
+        ("scr", ReviewState.IMRS_SUBMITTED),
         ("scr", ReviewState.TOR_DRAFTING),
     ]
     assert {r.review_type for r in Review.objects.all()} == {"scr", "case", "management"}
@@ -50,6 +51,16 @@ def test_demo_data_creates_every_role_and_reviews_at_several_stages(settings):
     scr = Review.objects.get(state=ReviewState.IMRS_IN_PROGRESS)
     authors = dict(scr.participations.values_list("imr__author__username", "agency__name"))
     assert set(authors) == {"author", "author2"} and len(set(authors.values())) == 2
+    # The author has an IMR in progress with contacts; the overview author has submitted IMRs to read.
+    assert IMR.objects.filter(
+        author__username="author", state="in_progress", chronology_entries__isnull=False
+    ).exists()
+    to_read = Review.objects.get(state=ReviewState.IMRS_SUBMITTED)
+    assert to_read.overview_author.username == "overview"
+    assert sorted(IMR.objects.filter(participation__review=to_read).values_list("state", flat=True)) == [
+        "submitted",
+        "submitted",
+    ]
 
 
 @pytest.mark.django_db
@@ -67,7 +78,7 @@ def test_demo_data_runs_with_debug_off_on_a_demo_instance(settings):
     settings.DEMO, settings.DEBUG = True, False
     out = StringIO()
     call_command("demo_data", stdout=out)
-    assert "Demo data ready (5 new demo cases)." in out.getvalue()
+    assert "Demo data ready (6 new demo cases)." in out.getvalue()
     assert User.objects.filter(username__in=EXPECTED_USERS).count() == len(EXPECTED_USERS)
 
 

@@ -77,8 +77,14 @@ def review_detail(request, pk):
     support_meetings = list(review.support_meetings.prefetch_related("attendees"))
     kinds = {meeting.kind for meeting in support_meetings}
     participations = [
-        (participation, perms.can_engage_agency(user, participation))
-        for participation in review.participations.select_related("agency", "imr__author", "files_secured_by")
+        (
+            participation,
+            perms.can_engage_agency(user, participation),
+            hasattr(participation, "imr") and perms.can_view_imr(user, participation.imr),
+        )
+        for participation in review.participations.select_related(
+            "review", "agency", "imr__author", "files_secured_by"
+        )
     ]
     context = {
         **review_context(review),
@@ -92,7 +98,7 @@ def review_detail(request, pk):
         # An agency's own work while the agencies are engaged: files secured, author nominated.
         "engagement_due": [
             participation
-            for participation, can_engage in participations
+            for participation, can_engage, _ in participations
             if can_engage
             and perms.is_agency_manager_for(user, participation.agency_id)
             and review.state in AWAITING_AGENCIES

@@ -76,6 +76,7 @@ class Command(BaseCommand):
                 self._referral_awaiting_decision(),
                 self._scr_drafting_tor(),
                 self._scr_imrs_in_progress(),
+                self._scr_imrs_submitted(),
                 self._case_review_engaging_agencies(),
                 self._management_review_at_board(),
             ]
@@ -461,6 +462,147 @@ class Command(BaseCommand):
                     False,
                 ),
             ],
+        )
+        return True
+
+    def _scr_imrs_submitted(self):
+        """Both IMRs submitted and the overview author commissioned: theirs to read, return or accept."""
+        if Referral.objects.filter(child_name="Leo Marsh").exists():
+            return False
+        referral = self._refer(
+            child="Leo Marsh",
+            days_ago=75,
+            kind=Referral.IncidentKind.SERIOUS_INJURY,
+            agencies=["hospital", "police"],
+            police=False,
+            dob_years=1,
+            family="Kayleigh Marsh, mother\nRyan Doyle, mother's partner",
+            summary="Leo, aged 14 months, was brought to hospital with a burn to his hand and bruising to his back. "
+            "His mother's partner had been living at the address for three months.",
+        )
+        review = self._decide(
+            referral,
+            days_ago=75,
+            outcome=PanelDecision.Outcome.SCR,
+            criteria={"criterion_b"},
+            rationale="Serious injury, with concerns about a new adult in the household that were known to agencies.",
+        )
+        self._staff(
+            review,
+            [
+                ("hospital", "Health Visitor 2", "Joanne Price", "Health visitor"),
+                ("hospital", "ED Doctor 1", "Farid Khan", "Emergency department registrar"),
+                ("police", "Police Officer 3", "Gemma Shaw", "Police constable"),
+                ("police", "Domestic Abuse Officer 1", "Neil Baker", "Domestic abuse investigator"),
+            ],
+        )
+        self._agree_tor(
+            review,
+            [
+                "What did agencies know about the mother's new partner, and did they share it?",
+                "Was Leo seen and heard during the contacts before the injury?",
+            ],
+            period_months=10,
+        )
+        authors = {
+            self.agencies["hospital"].pk: self.people["author"],
+            self.agencies["police"].pk: self.people["author2"],
+        }
+        review = self._engage(review, authors)
+        services.review_move(actor=self.people["manager"], review=review, move="start_imrs")
+        base = referral.incident_date
+        day = datetime.timedelta(days=1)
+        rows = {
+            "hospital": [
+                (
+                    base - 200 * day,
+                    datetime.time(10, 0),
+                    "home visit",
+                    "child",
+                    "Health Visitor 2",
+                    "Ten-month review at home; Leo weighed and developing well. Mother mentions a new partner.",
+                    "Universal services.",
+                    False,
+                ),
+                (
+                    base - 150 * day,
+                    datetime.time(14, 0),
+                    "strategy discussion",
+                    "professional",
+                    "Health Visitor 2",
+                    "Strategy discussion with police after the domestic incident; agreed to visit within a week.",
+                    "Visit planned.",
+                    True,
+                ),
+                (
+                    base - 95 * day,
+                    None,
+                    "phone call",
+                    "mother",
+                    "Health Visitor 2",
+                    "Phoned to arrange the visit; mother declined, saying the family was away.",
+                    "No visit.",
+                    True,
+                ),
+                (
+                    base,
+                    datetime.time(21, 40),
+                    "assessment",
+                    "child",
+                    "ED Doctor 1",
+                    "Burn to the right hand and bruising to the lower back; explanation inconsistent with the injuries.",
+                    "Referred to children's social care; skeletal survey.",
+                    True,
+                ),
+            ],
+            "police": [
+                (
+                    base - 152 * day,
+                    datetime.time(23, 15),
+                    "home visit",
+                    "mother",
+                    "Police Officer 3",
+                    "Called to a verbal argument between the mother and her partner; Leo asleep upstairs, not seen.",
+                    "Domestic abuse risk assessment: standard.",
+                    True,
+                ),
+                (
+                    base - 150 * day,
+                    datetime.time(14, 0),
+                    "strategy discussion",
+                    "professional",
+                    "Domestic Abuse Officer 1",
+                    "Strategy discussion with the health visitor after the domestic incident; a visit within the week agreed.",
+                    "Health visitor to visit.",
+                    False,
+                ),
+                (
+                    base,
+                    datetime.time(23, 5),
+                    "home visit",
+                    "carer",
+                    "Police Officer 3",
+                    "Attended the home with social care after the hospital's referral; the partner was arrested.",
+                    "Investigation opened.",
+                    False,
+                ),
+            ],
+        }
+        for participation in review.participations.select_related("imr", "agency"):
+            key = "hospital" if participation.agency == self.agencies["hospital"] else "police"
+            self._chronology(participation.imr, rows[key])
+            self._complete_imr(
+                participation.imr,
+                "Make sure the health visitor is told of every domestic abuse call to a home with a baby."
+                if key == "hospital"
+                else "Always see and record every child in the home at a domestic abuse call.",
+                "Agree an information-sharing protocol between health visiting and the domestic abuse unit."
+                if key == "hospital"
+                else "Brief every response officer on seeing the children at domestic abuse calls.",
+            )
+        review = services.review_move(actor=self.people["manager"], review=review, move="complete_imrs")
+        scenarios.commission_overview(
+            manager=self.people["manager"], review=review, author=self.people["overview"]
         )
         return True
 
