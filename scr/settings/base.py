@@ -159,6 +159,8 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 # A filled-in chronology template (CSV or XLSX) may be at most this big.
 CHRONOLOGY_UPLOAD_MAX_BYTES = int(os.environ.get("CHRONOLOGY_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# The integrated chronology flags a gap when no agency saw the child for more than this many days.
+CHRONOLOGY_GAP_DAYS = int(os.environ.get("CHRONOLOGY_GAP_DAYS", "28"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Confidential material: a session lasts a working day and ends with the browser.
