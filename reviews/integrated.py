@@ -146,15 +146,16 @@ def place_gaps(rows, all_gaps, *, descending=False):
 
     Each row carries `previous_date`, the date of the row before it in the whole filtered list
     (a window in the list's own query), so a gap is shown once, at its place, whatever the page.
+    The first row of the list shows only a gap it ends (a filter by date may start inside one).
     """
     for row in rows:
-        row.gaps_before = [
-            gap
-            for gap in all_gaps
-            if (row.previous_date is None or row.previous_date < gap.first) and gap.first <= row.date
-        ]
-        if descending:
-            row.gaps_before.reverse()
+        if row.previous_date is None:
+            shown = [
+                gap for gap in all_gaps if gap.first <= row.date <= gap.last + datetime.timedelta(days=1)
+            ]
+        else:
+            shown = [gap for gap in all_gaps if row.previous_date < gap.first <= row.date]
+        row.gaps_before = shown[::-1] if descending else shown
     return rows
 
 
@@ -162,7 +163,7 @@ def with_previous_date(queryset):
     """Each entry with the date of the entry before it in time, among those the query keeps."""
     return queryset.annotate(
         previous_date=Window(
-            Lag("date"), order_by=(F("date").asc(), F("time").asc(nulls_first=True), F("pk").asc())
+            Lag("date"), order_by=(F("date").asc(), F("time").asc(nulls_last=True), F("pk").asc())
         )
     )
 

@@ -47,7 +47,10 @@ def add(
 
 # Realistic pairs: the same contact as two agencies wrote it, and different contacts on one day.
 SAME = [
-    ("Home visit by HV, mother present, child seen asleep", "HV home visit \u2013 child asleep, mother present"),
+    (
+        "Home visit by HV, mother present, child seen asleep",
+        "HV home visit \u2013 child asleep, mother present",
+    ),
     ("Strategy discussion held; agreed s47 enquiry", "Strategy discussion: s47 enquiry agreed"),
     (
         "Child brought to A&E by mother with bruise to left cheek",
