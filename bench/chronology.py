@@ -211,7 +211,6 @@ def measure_import(runs):
     from reviews import services
     from reviews.chronology_import import read_upload
     from reviews.models import IMR
-
     from reviews.permissions import can_write_imr
 
     # The demo author's own IMR in progress (the invented agencies' IMRs have no grant).
