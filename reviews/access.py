@@ -28,6 +28,18 @@ def get_review_for_user(user, pk) -> Review:
     return review
 
 
+def get_integrated_chronology_for_user(user, pk) -> Review:
+    """Return the review whose agencies' chronologies `user` may read together; the look is audited."""
+    review = get_review_for_user(user, pk)
+    if not perms.can_view_integrated_chronology(user, review):
+        _denied(user, review, review, f"Tried to open the integrated chronology of {review}")
+        raise Http404("No integrated chronology here.")
+    confidential_view_record(
+        actor=user, obj=review, review=review, summary=f"Viewed the integrated chronology of {review}"
+    )
+    return review
+
+
 def get_imr_for_user(user, pk) -> IMR:
     """Return the IMR and write the view to the audit log (IMRs are confidential)."""
     imr = get_object_or_404(

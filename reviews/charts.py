@@ -126,3 +126,135 @@ def chart_words(chart) -> SafeString:
         parts.append("</tbody></table></div>")
     # Safe: every piece of text above is escaped, the rest is numbers and fixed markup.
     return mark_safe("".join(parts))
+
+
+# The integrated chronology's swimlanes: one lane per agency, one cell per month with contacts.
+
+SWIMLANE_WIDTH = 960
+SWIMLANE_LABEL_WIDTH = 230
+SWIMLANE_LANE = 36
+SWIMLANE_TOP = 28
+# Darker for more contacts in the month: 1, 2-3, 4-9, 10 or more (GOV.UK blue and its tints).
+SWIMLANE_SHADES = ((10, "#1d70b8"), (4, "#5694ca"), (2, "#8eb8dc"), (1, "#d2e2f1"))
+SWIMLANE_SEEN = "#0b0c0c"
+SWIMLANE_GAP = "#f4cdc6"
+SWIMLANE_GAP_EDGE = "#942514"
+
+
+def _shade(count: int) -> str:
+    return next(colour for least, colour in SWIMLANE_SHADES if count >= least)
+
+
+def _months_between(first: datetime.date, last: datetime.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def long_date(day: datetime.date) -> str:
+    """3 March 2012."""
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def gap_words(gap) -> str:
+    """No agency saw the child for 43 days: 2 March to 13 April 2012, written with an en dash."""
+    first = f"{gap.first.day} {gap.first:%B}" if gap.first.year == gap.last.year else long_date(gap.first)
+    return f"No agency saw the child for {gap.days} days: {first} \u2013 {long_date(gap.last)}"
+
+
+def swimlane_svg(lanes, gaps) -> SafeString:
+    """One lane per agency across the months of the chronology; the gaps as shaded bands across every lane."""
+    if not lanes:
+        return mark_safe("")
+    start = min(lane.first for lane in lanes).replace(day=1)
+    end = max(lane.last for lane in lanes)
+    months = _months_between(start, end)
+    x0, x1 = SWIMLANE_LABEL_WIDTH, SWIMLANE_WIDTH - 10
+    month_width = (x1 - x0) / months
+    lanes_bottom = SWIMLANE_TOP + SWIMLANE_LANE * len(lanes)
+    height = lanes_bottom + 8
+
+    def x_of(day: datetime.date) -> float:
+        index = _months_between(start, day) - 1
+        days_in_month = (
+            (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - day.replace(day=1)
+        ).days
+        return round(x0 + (index + (day.day - 1) / days_in_month) * month_width, 1)
+
+    parts = [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="app-chart__svg" role="img" '
+        'aria-labelledby="swimlane-title" aria-describedby="swimlane-description" '
+        f'viewBox="0 0 {SWIMLANE_WIDTH} {height}" width="{SWIMLANE_WIDTH}" height="{height}">',
+        '<title id="swimlane-title">Each agency\'s contacts, month by month</title>',
+    ]
+    # Gaps first, behind the lanes.
+    for gap in gaps:
+        left, right = x_of(gap.first), x_of(gap.last + datetime.timedelta(days=1))
+        parts.append(
+            f'<rect x="{left}" y="{SWIMLANE_TOP - 6}" width="{max(round(right - left, 1), 1)}" '
+            f'height="{lanes_bottom - SWIMLANE_TOP + 6}" fill="{SWIMLANE_GAP}" stroke="{SWIMLANE_GAP_EDGE}" '
+            f'stroke-dasharray="4 3"><title>{escape(gap_words(gap))}</title></rect>'
+        )
+    # A line and a label at each year; every month a faint tick when there are few enough.
+    for year in range(start.year, end.year + 1):
+        day = max(datetime.date(year, 1, 1), start)
+        x = x_of(day)
+        parts.append(
+            f'<line x1="{x}" y1="{SWIMLANE_TOP - 8}" x2="{x}" y2="{lanes_bottom}" class="app-chart__grid"/>'
+            f'<text x="{x}" y="14" class="app-chart__tick" text-anchor="start">{year}</text>'
+        )
+    for index, lane in enumerate(lanes):
+        y = SWIMLANE_TOP + index * SWIMLANE_LANE
+        name = lane.agency if len(lane.agency) <= 26 else lane.agency[:25] + "…"
+        parts.append(
+            f'<g><line x1="0" y1="{y + SWIMLANE_LANE}" x2="{x1}" y2="{y + SWIMLANE_LANE}" class="app-chart__grid"/>'
+            f'<text x="0" y="{y + 23}" class="app-chart__status"><title>{escape(lane.agency)}</title>{escape(name)}</text>'
+        )
+        for month, (count, seen) in sorted(lane.months.items()):
+            x = round(x0 + (_months_between(start, month) - 1) * month_width, 1)
+            width = round(max(month_width - 1, 1.5), 1)
+            seen_words = f", the child seen in {seen}" if seen else ""
+            parts.append(
+                f'<rect x="{x}" y="{y + 6}" width="{width}" height="20" fill="{_shade(count)}">'
+                f"<title>{escape(lane.agency)}, {month:%B %Y}: {_plural(count, 'contact')}{seen_words}</title></rect>"
+            )
+            if seen:
+                parts.append(
+                    f'<rect x="{x}" y="{y + 27}" width="{width}" height="4" fill="{SWIMLANE_SEEN}"/>'
+                )
+        parts.append("</g>")
+    parts.append("</svg>")
+    # Safe: every piece of text above is escaped, the rest is numbers and fixed markup.
+    return mark_safe("".join(parts))
+
+
+def swimlane_words(lanes) -> SafeString:
+    """The swimlanes in words: each agency's first and last contact, its count, the child seen, by year."""
+    parts = [
+        '<div class="app-table-scroll" role="region" aria-label="Each agency\'s contacts" tabindex="0">'
+        '<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--s">'
+        "Each agency's contacts, in the order of their first</caption>"
+        '<thead class="govuk-table__head"><tr class="govuk-table__row">'
+        '<th scope="col" class="govuk-table__header">Agency</th>'
+        '<th scope="col" class="govuk-table__header">First contact</th>'
+        '<th scope="col" class="govuk-table__header">Last contact</th>'
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Contacts</th>'
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Child seen</th>'
+        '<th scope="col" class="govuk-table__header">Contacts by year</th></tr></thead>'
+        '<tbody class="govuk-table__body">'
+    ]
+    for lane in lanes:
+        years = ", ".join(f"{year}: {count:,}" for year, count in lane.years.items())
+        parts.append(
+            f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{escape(lane.agency)}</th>'
+            f'<td class="govuk-table__cell">{short_date(lane.first)}</td>'
+            f'<td class="govuk-table__cell">{short_date(lane.last)}</td>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{lane.count:,}</td>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{lane.seen:,}</td>'
+            f'<td class="govuk-table__cell">{years}</td></tr>'
+        )
+    parts.append("</tbody></table></div>")
+    # Safe: every piece of text above is escaped, the rest is numbers and fixed markup.
+    return mark_safe("".join(parts))

@@ -7,10 +7,21 @@ so an edited address shows the whole list rather than an error.
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
-from agencies.models import User
-from reviews.models import IMR, ActionItem, AgencyParticipation, AuditEvent, ChronologyEntry, Referral
+from agencies.models import Agency, User
+from reviews.chronology_values import read_date
+from reviews.models import (
+    IMR,
+    ActionItem,
+    AgencyParticipation,
+    AuditEvent,
+    ChronologyEntry,
+    ContactType,
+    Referral,
+)
 from reviews.models.action_plan import ActionState
 from reviews.models.imr import EDITABLE, IMRState
 
@@ -133,6 +144,89 @@ class ChronologyFilter(django_filters.FilterSet):
     class Meta:
         model = ChronologyEntry
         fields = ["key"]
+
+    def filter_key(self, queryset, name, value):
+        return queryset.filter(key_practice_episode=True)
+
+
+EARLIEST_CONTACT = datetime.date(1990, 1, 1)
+
+
+class ContactDateField(forms.CharField):
+    """A whole day, 27/03/2025 or 2025-03-27, from 1 January 1990 to today: a filter's bound."""
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        kwargs["required"] = False
+        super().__init__(max_length=20, strip=True, **kwargs)
+        self.error_messages["max_length"] = f"Enter the {what} as a date, like 27/03/2025"
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            day, approximate = read_date(text)
+        except ValueError:
+            raise forms.ValidationError(f"Enter the {self.what} as a date, like 27/03/2025") from None
+        if approximate:
+            raise forms.ValidationError(
+                f"Enter the {self.what} as a whole date, like 27/03/2025, not a month"
+            )
+        if day < EARLIEST_CONTACT:
+            raise forms.ValidationError(f"The {self.what} must be on or after 1 January 1990")
+        if day > timezone.localdate():
+            raise forms.ValidationError(f"The {self.what} must be today or in the past")
+        return day
+
+
+class ContactDateFilter(django_filters.Filter):
+    field_class = ContactDateField
+
+
+class IntegratedChronologyForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("date_from"), data.get("date_to")
+        if since and until and until < since:
+            self.add_error("date_to", "The date to must be the same as or after the date from")
+        return data
+
+
+class IntegratedChronologyFilter(django_filters.FilterSet):
+    """Every agency's contacts: by agency, between two dates, by kind, key practice episodes only.
+
+    A date that cannot be read, or is out of bounds, is shown with its error and not applied.
+    """
+
+    agency = django_filters.ModelChoiceFilter(
+        label="Agency",
+        field_name="imr__participation__agency",
+        empty_label="Every agency",
+        queryset=Agency.objects.none(),
+    )
+    date_from = ContactDateFilter(label="From", field_name="date", lookup_expr="gte", what="date from")
+    date_to = ContactDateFilter(label="To", field_name="date", lookup_expr="lte", what="date to")
+    contact_type = django_filters.ChoiceFilter(
+        label="Kind of contact", empty_label="Any kind", choices=ContactType.choices
+    )
+    key = django_filters.ChoiceFilter(
+        label="Show",
+        empty_label="Every contact",
+        choices=[("yes", "Key practice episodes only")],
+        method="filter_key",
+    )
+
+    class Meta:
+        model = ChronologyEntry
+        fields = ["agency", "date_from", "date_to", "contact_type", "key"]
+        form = IntegratedChronologyForm
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["agency"].queryset = Agency.objects.filter(participations__review=review).order_by(
+            "name"
+        )
 
     def filter_key(self, queryset, name, value):
         return queryset.filter(key_practice_episode=True)

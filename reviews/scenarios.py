@@ -188,3 +188,67 @@ def write_overview(*, review: Review, report: str, recommendation: str, accept_n
         filename="overview-report.pdf",
     )
     services.recommendation_add(actor=author, review=review, text=recommendation)
+
+
+# Many contacts at once, for the benchmark and the tests of a long integrated chronology: written
+# in bulk (as bench_data writes its rows), not through the services one by one.
+
+INVENTED_CONTACTS = (
+    ("home visit", "child", "Home visit, child seen playing, mother present"),
+    ("home visit", "mother", "Home visit, no answer at the door; card left"),
+    ("office or clinic appointment", "child", "Child brought to clinic for weight check by mother"),
+    ("phone call", "mother", "Phone call with mother about missed appointments"),
+    ("correspondence", "professional", "Letter to GP sharing concerns about home conditions"),
+    ("meeting", "professional", "Core group meeting; plan reviewed"),
+    ("assessment", "child", "Assessment visit, child seen and spoken to alone"),
+    ("strategy discussion", "professional", "Strategy discussion with police and health"),
+)
+
+
+def add_agencies_taking_part(*, review: Review, count: int, author, nominated_by) -> list[IMR]:
+    """Give `review` `count` more invented agencies, each with an IMR in progress by `author` (bench and tests)."""
+    from django.utils import timezone
+
+    from agencies.models import Agency
+    from reviews.models import AgencyParticipation
+
+    imrs = []
+    for number in range(count):
+        agency = Agency.objects.create(name=f"Invented agency {review.pk}-{number + 1}", kind="other")
+        participation = AgencyParticipation.objects.create(review=review, agency=agency)
+        imrs.append(
+            IMR.objects.create(
+                participation=participation,
+                author=author,
+                nominated_by=nominated_by,
+                nominated_at=timezone.now(),
+                state=IMR.State.IN_PROGRESS,
+            )
+        )
+    return imrs
+
+
+def invented_contacts(*, imrs: list, count: int, first_day: datetime.date, days: int, seed: int = 1) -> list:
+    """`count` unsaved chronology entries spread over `imrs` and `days` days from `first_day`, with some gaps."""
+    import random
+
+    from reviews.models import ChronologyEntry
+
+    chance = random.Random(seed)
+    entries = []
+    for number in range(count):
+        day = first_day + datetime.timedelta(days=chance.randrange(days))
+        contact_type, with_whom, summary = INVENTED_CONTACTS[number % len(INVENTED_CONTACTS)]
+        entries.append(
+            ChronologyEntry(
+                imr=imrs[number % len(imrs)],
+                date=day,
+                time=datetime.time(9 + number % 8, (number * 7) % 60),
+                contact_type=contact_type,
+                with_whom=with_whom,
+                practitioner=f"Practitioner {number % 23 + 1}",
+                summary=f"{summary} ({number + 1})",
+                key_practice_episode=number % 37 == 0,
+            )
+        )
+    return entries

@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("tracker/", tracker.tracker, name="tracker"),
     path("reviews/<int:pk>/", review.review_detail, name="review-detail"),
+    path("reviews/<int:pk>/chronology/", chronology.integrated_chronology, name="integrated-chronology"),
     path("reviews/<int:pk>/activity/", activity.review_activity, name="review-activity"),
     path("reviews/<int:pk>/moves/<slug:move>/", review.review_move, name="review-move"),
     path("reviews/<int:pk>/extend/", review.review_extend, name="review-extend"),

@@ -24,13 +24,19 @@ def writable_imr(actor, imr: IMR) -> IMR:
     return imr
 
 
-def check_entry(imr: IMR, entry: ChronologyEntry) -> None:
-    """The rules of a chronology row, beyond its columns' own: refused with the field at fault."""
+def check_entry(imr: IMR, entry: ChronologyEntry, *, register=None) -> None:
+    """The rules of a chronology row, beyond its columns' own: refused with the field at fault.
+
+    `register` (from `real_names`) saves reading the identity register again for every row of an import.
+    """
     problems = Problems()
     check_date(problems, entry.date, field="date", what="the date of the contact", not_future=True)
     if entry.date_is_approximate and entry.time is not None:
         problems.add("Leave the time empty when only the month of the contact is known", field="time")
-    real_name = real_name_in(imr.participation.review, entry.practitioner)
+    if register is None:
+        real_name = real_name_in(imr.participation.review, entry.practitioner)
+    else:
+        real_name = register.get(" ".join(entry.practitioner.split()).casefold())
     if real_name is not None:
         problems.add(
             f"Use the pseudonym “{real_name.pseudonym}”, not a real name: the chronology never names staff",
@@ -38,7 +44,9 @@ def check_entry(imr: IMR, entry: ChronologyEntry) -> None:
         )
     problems.raise_any()
     try:
-        entry.full_clean(exclude=["imr"])
+        # The table's check constraints are the rules above and the required fields full_clean
+        # checks anyway; validating them again would be three queries a row.
+        entry.full_clean(exclude=["imr"], validate_constraints=False)
     except ModelValidationError as invalid:
         raise ActionNotAllowed(invalid.message_dict) from None
 
@@ -50,6 +58,15 @@ def real_name_in(review, text: str):
         if " ".join(staff.real_name.split()).casefold() == wanted:
             return staff
     return None
+
+
+def real_names(review) -> dict:
+    """The review's identity register by real name (in any case and spacing): one query for a whole import."""
+    register = {}
+    for staff in InvolvedStaff.objects.filter(review=review).only("real_name", "pseudonym"):
+        # The first with the name, as real_name_in finds it.
+        register.setdefault(" ".join(staff.real_name.split()).casefold(), staff)
+    return register
 
 
 def _locked_entry(actor, entry: ChronologyEntry) -> tuple[IMR, ChronologyEntry]:
@@ -123,10 +140,11 @@ def chronology_import(*, actor, imr: IMR, filename: str, content: bytes) -> tupl
     upload = read_upload(filename, content)
     problems = [str(problem) for problem in upload.problems]
     entries = []
+    register = real_names(imr.participation.review)
     for number, fields in upload.rows:
         entry = ChronologyEntry(imr=imr, **fields)
         try:
-            check_entry(imr, entry)
+            check_entry(imr, entry, register=register)
         except ActionNotAllowed as refused:
             for column, messages in refused.by_field().items():
                 problems += [

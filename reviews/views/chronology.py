@@ -4,14 +4,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
+from reviews import integrated, services
 from reviews import permissions as perms
-from reviews import services
-from reviews.access import get_imr_for_user, get_writable_imr_for_user
+from reviews.access import get_imr_for_user, get_integrated_chronology_for_user, get_writable_imr_for_user
+from reviews.charts import gap_words, swimlane_svg, swimlane_words
 from reviews.chronology_import import COLUMNS as CHRONOLOGY_COLUMNS
 from reviews.chronology_import import template_csv, template_xlsx
-from reviews.filters import ChronologyFilter
+from reviews.filters import ChronologyFilter, IntegratedChronologyFilter
 from reviews.forms import ChronologyEntryForm, ChronologyUploadForm, ConfirmForm
 from reviews.lists import Sort, list_page
 from reviews.models import ChronologyEntry, ContactType, WithWhom
@@ -163,3 +164,47 @@ def chronology_template(request, kind):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="chronology-template.{kind}"'
     return response
+
+
+def _pdf_url(review):
+    """The integrated chronology's PDF, once the product has one."""
+    try:
+        return reverse("reviews:integrated-chronology-pdf", args=[review.pk])
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def integrated_chronology(request, pk):
+    """Every agency's contacts merged in time order, with likely duplicates, gaps and the swimlanes; audited."""
+    review = get_integrated_chronology_for_user(request.user, pk)
+    listing = list_page(
+        request,
+        integrated.with_previous_date(integrated.entries_of(review)),
+        filterset_class=IntegratedChronologyFilter,
+        filterset_kwargs={"review": review},
+        sorts=(Sort("date", "Date", ("date", "time")),),
+        default_sort="date",
+    )
+    rows = listing.page.object_list = list(listing.page.object_list)
+    gaps = integrated.gaps(review)
+    integrated.place_gaps(rows, gaps, descending=listing.descending)
+    duplicates = integrated.likely_duplicates(review, rows)
+    for row in rows:
+        row.duplicates = duplicates.get(row.pk, [])
+        row.gaps_words = [gap_words(gap) for gap in row.gaps_before]
+    lanes = integrated.lanes(review)
+    context = {
+        **review_context(review),
+        "listing": listing,
+        "gaps": [gap_words(gap) for gap in gaps],
+        "gap_days": integrated.gap_days(),
+        "duplicates_on_page": len(duplicates),
+        "lanes": lanes,
+        "agencies": len(lanes),
+        "entries": sum(lane.count for lane in lanes),
+        "swimlane_svg": swimlane_svg(lanes, gaps),
+        "swimlane_words": swimlane_words(lanes),
+        "pdf_url": _pdf_url(review),
+    }
+    return render(request, "reviews/integrated_chronology.html", context)

@@ -161,6 +161,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Reports and evidence (PDF or DOCX) uploaded by people.
 DOCUMENT_UPLOAD_MAX_BYTES = int(os.environ.get("DOCUMENT_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 CHRONOLOGY_UPLOAD_MAX_BYTES = int(os.environ.get("CHRONOLOGY_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# The integrated chronology flags a gap when no agency saw the child for more than this many days.
+CHRONOLOGY_GAP_DAYS = int(os.environ.get("CHRONOLOGY_GAP_DAYS", "28"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Confidential material: a session lasts a working day and ends with the browser.

@@ -83,3 +83,35 @@ def test_the_paged_lists_and_home_pages_pass_axe(many, open_page, axe, live_serv
         pagination.get_by_role("link", name="Next").click()
         axe.check(page)
     assert axe.violations == []
+
+
+def test_the_integrated_chronology_with_its_swimlanes_gaps_and_a_date_error_passes_axe(
+    demo, open_page, axe, live_server
+):
+    import datetime
+
+    from reviews import scenarios
+    from reviews.models import IMR, ChronologyEntry
+
+    review = Review.objects.filter(participations__imr__isnull=False).order_by("pk").first()
+    imrs = list(IMR.objects.filter(participation__review=review))
+    ChronologyEntry.objects.bulk_create(
+        scenarios.invented_contacts(imrs=imrs, count=120, first_day=datetime.date(2019, 1, 1), days=900)
+    )
+    page = open_page("manager", width=1280)
+    page.goto(live_server.url + reverse("reviews:review-detail", args=[review.pk]))
+    page.get_by_role("link", name="Integrated chronology").click()
+    assert page.locator("main h1").inner_text().endswith("Integrated chronology")
+    assert page.locator("svg.app-chart__svg title").first.count() == 1
+    page.get_by_text("The chart in words").click()
+    axe.check(page)
+    page.get_by_label("From").fill("31/02/2020")
+    page.get_by_role("button", name="Filter").click()
+    assert (
+        "Enter the date from as a date, like 27/03/2025" in page.locator(".govuk-error-message").inner_text()
+    )
+    axe.check(page)
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()
+    assert "page=2" in page.url
+    axe.check(page)
+    assert axe.violations == []

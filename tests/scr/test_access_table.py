@@ -381,6 +381,16 @@ TABLE = {
             "other": row(404, anonymous=302, **only(200, *SEES_ALL)),
         },
     ),
+    # Every agency's chronology read together: the panel, the business manager and the review's
+    # overview author (R1 and R2 have none yet; tests/reviews/views/test_integrated_chronology.py
+    # checks the overview author's 200). Anyone else on the review gets 404, with a denied row.
+    "reviews:integrated-chronology": (
+        "review",
+        {
+            "own": row(404, anonymous=302, **RUNS),
+            "other": row(404, anonymous=302, **RUNS),
+        },
+    ),
     "reviews:identity-register": (
         "review",
         {
