@@ -128,6 +128,7 @@ def review_detail(request, pk):
             "write_tor": perms.can_write_tor(user, review),
             "notify": perms.is_business_manager(user),
             "activity": perms.can_view_audit_log(user),
+            "integrated_chronology": perms.can_view_integrated_chronology(user, review),
             "correct_decision": perms.can_decide_referral(user) and review.state in review.BEFORE_BOARD,
         },
     }
