@@ -28,20 +28,29 @@ def get_review_for_user(user, pk) -> Review:
     return review
 
 
-def get_integrated_chronology_for_user(user, pk) -> Review:
-    """Return the review whose agencies' chronologies `user` may read together; the look is audited."""
+def get_integrated_chronology_review_for_user(user, pk) -> Review:
+    """Return the review if `user` may read every agency's chronology of it; else 404 and a denied row."""
     review = get_review_for_user(user, pk)
     if not perms.can_view_integrated_chronology(user, review):
         _denied(user, review, review, f"Tried to open the integrated chronology of {review}")
-        raise Http404("No integrated chronology here.")
+        raise Http404("No review matches the given query.")
+    return review
+
+
+def get_integrated_chronology_for_user(user, pk) -> Review:
+    """Return the review whose agencies' chronologies `user` may read together; the look is audited."""
+    review = get_integrated_chronology_review_for_user(user, pk)
     confidential_view_record(
         actor=user, obj=review, review=review, summary=f"Viewed the integrated chronology of {review}"
     )
     return review
 
 
-def get_imr_for_user(user, pk) -> IMR:
-    """Return the IMR and write the view to the audit log (IMRs are confidential)."""
+def get_imr_for_user(user, pk, *, record_view: bool = True) -> IMR:
+    """Return the IMR and write the view to the audit log (IMRs are confidential).
+
+    `record_view=False` for pages that show nothing of the IMR's content (its PDF's state, say).
+    """
     imr = get_object_or_404(
         IMR.objects.select_related(
             "participation__review__referral__decision", "participation__agency", "author"
@@ -52,7 +61,8 @@ def get_imr_for_user(user, pk) -> IMR:
     if not perms.can_view_imr(user, imr):
         _denied(user, imr, review, f"Tried to open {imr}")
         raise Http404("No IMR matches the given query.")
-    confidential_view_record(actor=user, obj=imr, review=review, summary=f"Viewed {imr}")
+    if record_view:
+        confidential_view_record(actor=user, obj=imr, review=review, summary=f"Viewed {imr}")
     return imr
 
 

@@ -7,6 +7,7 @@ from reviews.views import (
     imr,
     notifications,
     participation,
+    pdfs,
     referrals,
     review,
     tor,
@@ -55,7 +56,18 @@ urlpatterns = [
     path("notifications/<int:pk>/undo/", notifications.notification_undo_sent, name="notification-undo"),
     path("reviews/<int:pk>/terms-of-reference/", tor.tor_edit, name="tor-edit"),
     path("reviews/<int:pk>/terms-of-reference/agree/", tor.tor_agree, name="tor-agree"),
-    path("reviews/<int:pk>/terms-of-reference.pdf", tor.tor_pdf, name="tor-pdf"),
+    path("reviews/<int:pk>/terms-of-reference.pdf", pdfs.tor_pdf, name="tor-pdf"),
+    path("reviews/<int:pk>/terms-of-reference/pdf/", pdfs.tor_pdf_page, name="tor-pdf-page"),
+    path(
+        "reviews/<int:pk>/chronology/pdf/",
+        pdfs.integrated_chronology_pdf_page,
+        name="integrated-chronology-pdf",
+    ),
+    path(
+        "reviews/<int:pk>/chronology.pdf",
+        pdfs.integrated_chronology_pdf_download,
+        name="integrated-chronology-pdf-download",
+    ),
     path(
         "reviews/<int:pk>/agencies/<int:participation_pk>/files/",
         participation.participation_secure_files,
@@ -84,6 +96,8 @@ urlpatterns = [
     path("imrs/<int:pk>/chronology/", chronology.chronology, name="chronology"),
     path("imrs/<int:pk>/chronology/new/", chronology.chronology_entry_add, name="chronology-entry-add"),
     path("imrs/<int:pk>/chronology/import/", chronology.chronology_import, name="chronology-import"),
+    path("imrs/<int:pk>/chronology/pdf/", pdfs.chronology_pdf_page, name="chronology-pdf"),
+    path("imrs/<int:pk>/chronology.pdf", pdfs.chronology_pdf_download, name="chronology-pdf-download"),
     path("chronology-template.<slug:kind>", chronology.chronology_template, name="chronology-template"),
     path(
         "imrs/<int:pk>/chronology/<int:entry_pk>/change/",

@@ -5,6 +5,7 @@ from .documents import Document, DocumentVersion
 from .imr import IMR, IMRState, Interview
 from .notifications import ExternalBody, Notification, NotificationKind
 from .participation import AgencyParticipation
+from .pdfs import RenderedPdf
 from .publication import BoardDecision, ExecutiveSummary, OverviewShare
 from .references import ReferenceCounter
 from .referral import PanelDecision, PanelDecisionRevision, PanelMeeting, Referral
@@ -46,6 +47,7 @@ __all__ = [
     "Recommendation",
     "ReferenceCounter",
     "Referral",
+    "RenderedPdf",
     "Review",
     "ReviewState",
     "ReviewType",

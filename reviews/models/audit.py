@@ -24,9 +24,19 @@ class AuditEvent(models.Model):
         UNDONE = "undone", "Undone"
         REFUSED = "refused", "Refused"
         DENIED = "denied", "Access denied"
+        REQUESTED = "requested", "Asked for a PDF"
+        PREPARED = "prepared", "PDF prepared"
 
-    # Looks at the record, and attempts refused: in the log, but no activity on the review.
-    LOOKS = (Action.VIEWED, Action.DOWNLOADED, Action.REFUSED, Action.DENIED)
+    # Looks at the record (a PDF of it asked for and prepared too), and attempts refused: in the
+    # log, but no activity on the review.
+    LOOKS = (
+        Action.VIEWED,
+        Action.DOWNLOADED,
+        Action.REFUSED,
+        Action.DENIED,
+        Action.REQUESTED,
+        Action.PREPARED,
+    )
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events", null=True

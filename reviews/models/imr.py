@@ -113,6 +113,9 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     feedback_meeting_on = models.DateField(
         null=True, blank=True, help_text="When the author fed back the findings to the agency's staff."
     )
+    chronology_version = models.PositiveIntegerField(
+        default=0, help_text="Counts the changes to the chronology; raised by every chronology service."
+    )
 
     objects = IMRQuerySet.as_manager()
 

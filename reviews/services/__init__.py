@@ -16,6 +16,7 @@ from .notifications import notification_mark_sent, notification_undo_sent, notif
 from .ofsted import review_record_ofsted_grade
 from .overview import overview_author_commission, overview_sign_declaration
 from .participation import participation_secure_files
+from .pdfs import pdf_render, pdf_request
 from .referral import referral_decide, referral_decision_correct, referral_log
 from .staff import (
     counselling_offer_record,
@@ -63,6 +64,8 @@ __all__ = [
     "overview_author_commission",
     "overview_sign_declaration",
     "participation_secure_files",
+    "pdf_render",
+    "pdf_request",
     "police_advice_record",
     "recommendation_add",
     "recommendation_change",

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
+from django.db.models import F
 
 from reviews import permissions as perms
 from reviews.chronology_import import read_upload, row_key
@@ -22,6 +23,11 @@ def writable_imr(actor, imr: IMR) -> IMR:
             raise ActionNotAllowed("The IMR has been submitted and can no longer be changed.")
         raise PermissionDenied("Only the IMR's author writes it.")
     return imr
+
+
+def chronology_changed(imr: IMR) -> None:
+    """Count a change to the chronology: its PDFs, rendered from the count before, are stale now."""
+    IMR.objects.filter(pk=imr.pk).update(chronology_version=F("chronology_version") + 1)
 
 
 def check_entry(imr: IMR, entry: ChronologyEntry, *, register=None) -> None:
@@ -84,6 +90,7 @@ def chronology_entry_add(*, actor, imr: IMR, **fields) -> ChronologyEntry:
     entry = ChronologyEntry(imr=imr, **fields)
     check_entry(imr, entry)
     entry.save()
+    chronology_changed(imr)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATED,
@@ -102,6 +109,7 @@ def chronology_entry_change(*, actor, entry: ChronologyEntry, **fields) -> Chron
         setattr(entry, name, value)
     check_entry(imr, entry)
     entry.save()
+    chronology_changed(imr)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGED,
@@ -125,6 +133,7 @@ def chronology_entry_delete(*, actor, entry: ChronologyEntry) -> None:
         summary=summary,
     )
     entry.delete()
+    chronology_changed(imr)
 
 
 @transaction.atomic
@@ -162,6 +171,8 @@ def chronology_import(*, actor, imr: IMR, filename: str, content: bytes) -> tupl
             known.add(key)
             new.append(entry)
     ChronologyEntry.objects.bulk_create(new, batch_size=500)
+    if new:
+        chronology_changed(imr)
     already = len(entries) - len(new)
     audit_record(
         actor=actor,

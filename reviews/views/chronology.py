@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from reviews import integrated, services
 from reviews import permissions as perms
@@ -166,14 +166,6 @@ def chronology_template(request, kind):
     return response
 
 
-def _pdf_url(review):
-    """The integrated chronology's PDF, once the product has one."""
-    try:
-        return reverse("reviews:integrated-chronology-pdf", args=[review.pk])
-    except NoReverseMatch:
-        return None
-
-
 @login_required
 def integrated_chronology(request, pk):
     """Every agency's contacts merged in time order, with likely duplicates, gaps and the swimlanes; audited."""
@@ -205,6 +197,6 @@ def integrated_chronology(request, pk):
         "entries": sum(lane.count for lane in lanes),
         "swimlane_svg": swimlane_svg(lanes, gaps),
         "swimlane_words": swimlane_words(lanes),
-        "pdf_url": _pdf_url(review),
+        "pdf_url": reverse("reviews:integrated-chronology-pdf", args=[review.pk]),
     }
     return render(request, "reviews/integrated_chronology.html", context)

@@ -1,16 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.views.decorators.cache import never_cache
+from django.http import Http404
 
 from reviews import permissions as perms
 from reviews import services
 from reviews.access import get_review_for_user
 from reviews.forms import NoteForm, TermsOfReferenceForm
-from reviews.pdf import terms_of_reference_pdf
 from reviews.preconditions import unmet_preconditions
 from reviews.views.forms_flow import handle_form, posted
-from reviews.views.review import frozen_tor_version, review_context, review_url
+from reviews.views.review import review_context, review_url
 
 
 @login_required
@@ -81,21 +79,3 @@ def tor_agree(request, pk):
         success_message=message,
         success_url=review_url(review),
     )
-
-
-@login_required
-@never_cache
-def tor_pdf(request, pk):
-    """The agreed terms of reference as frozen when agreed; before that, the live draft, marked as a draft."""
-    review = get_review_for_user(request.user, pk)
-    if not perms.can_view_tor(request.user, review):
-        raise Http404
-    frozen = frozen_tor_version(review)
-    if frozen is not None:
-        with frozen.file.open("rb") as stored:
-            content = stored.read()
-    else:
-        content = terms_of_reference_pdf(review, draft=not review.terms_of_reference.is_agreed)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{review.reference}-terms-of-reference.pdf"'
-    return response

@@ -52,6 +52,7 @@ DECISIONS = {
     "reviews.PoliceAdvice": READ_ONLY,
     "reviews.Recommendation": READ_ONLY,
     "reviews.Referral": READ_ONLY,
+    "reviews.RenderedPdf": READ_ONLY,
     "reviews.Review": READ_ONLY,
     "reviews.StaffSupportMeeting": READ_ONLY,
     "reviews.TermsOfReference": READ_ONLY,

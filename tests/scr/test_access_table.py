@@ -374,7 +374,16 @@ TABLE = {
             "other": row(404, anonymous=302, panel=200, chair=200, **only(403, "manager", "board", "qa")),
         },
     ),
+    # No PDF prepared yet (R1's agreed ToR is frozen by a task run on commit, and the scenario's
+    # transaction never commits): the PDF sends its readers to the page that prepares it.
     "reviews:tor-pdf": (
+        "review",
+        {
+            "own": row(404, anonymous=302, **only(302, *SEES_ALL, *ON_R1)),
+            "other": row(404, anonymous=302, **only(302, *SEES_ALL)),
+        },
+    ),
+    "reviews:tor-pdf-page": (
         "review",
         {
             "own": row(404, anonymous=302, **only(200, *SEES_ALL, *ON_R1)),
@@ -389,6 +398,19 @@ TABLE = {
         {
             "own": row(404, anonymous=302, **RUNS),
             "other": row(404, anonymous=302, **RUNS),
+        },
+    ),
+    # The integrated chronology: the panel and the business manager (R1 has no overview author yet).
+    "reviews:integrated-chronology-pdf": (
+        "review",
+        {"own": row(404, anonymous=302, **RUNS), "other": row(404, anonymous=302, **RUNS)},
+    ),
+    # Nothing prepared yet: the download sends those who may read it to the page that prepares it.
+    "reviews:integrated-chronology-pdf-download": (
+        "review",
+        {
+            "own": row(404, anonymous=302, **only(302, *RUNS)),
+            "other": row(404, anonymous=302, **only(302, *RUNS)),
         },
     ),
     "reviews:identity-register": (
@@ -488,6 +510,22 @@ TABLE = {
             ("reviews:chronology-entry-delete", "entry"),
         )
     },
+    # The chronology's PDF: whoever may read the chronology; nothing prepared yet, so the
+    # download sends them to the page that prepares it.
+    "reviews:chronology-pdf": (
+        "imr",
+        {
+            "own": row(404, anonymous=302, **RUNS, author=200),
+            "other": row(404, anonymous=302, **RUNS, author2=200),
+        },
+    ),
+    "reviews:chronology-pdf-download": (
+        "imr",
+        {
+            "own": row(404, anonymous=302, **only(302, *RUNS, "author")),
+            "other": row(404, anonymous=302, **only(302, *RUNS, "author2")),
+        },
+    ),
     # The blank template holds nothing confidential: anyone signed in may download it.
     "reviews:chronology-template": (
         "template",

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from reviews import services
-from reviews.models import AuditEvent, Document, Milestone, ReviewState, StaffSupportMeeting
+from reviews.models import AuditEvent, Document, Milestone, RenderedPdf, ReviewState, StaffSupportMeeting
+from reviews.pdf import source_stamp
 from reviews.preconditions import move_label
 from reviews.sample_pdf import text_pdf
 from reviews.services import SUPPORT
@@ -400,6 +401,26 @@ CALLS = {
             actor=a, review=w.at(S.EXECUTIVE_SUMMARY), text="Lessons were learnt."
         ),
         A.CREATED,
+    ),
+    "pdf_request": (
+        "author",
+        lambda w, a: services.pdf_request(
+            actor=a, kind="chronology", review=(e := _entry(w, a)).imr.participation.review, imr=e.imr
+        ),
+        A.REQUESTED,
+    ),
+    "pdf_render": (
+        "author",
+        lambda w, a: services.pdf_render(
+            rendered=RenderedPdf.objects.create(
+                kind="chronology",
+                review=(imr := _entry(w, a).imr).participation.review,
+                imr=imr,
+                stamp=source_stamp("chronology", None, imr),
+                requested_by=a,
+            )
+        ),
+        A.PREPARED,
     ),
     "support_meeting_record": (
         "manager",

@@ -508,12 +508,14 @@ def test_identity_register_is_for_the_few_and_every_view_is_audited(client, walk
 
 
 @pytest.mark.django_db
-def test_tor_pdf(client, walk, cast):
+def test_tor_pdf(client, walk, cast, django_capture_on_commit_callbacks):
     review = walk.ready(walk.at(ReviewState.TOR_DRAFTING))
     client.force_login(cast["chair"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reviews:tor-pdf-page", args=[review.pk]))
     response = client.get(reverse("reviews:tor-pdf", args=[review.pk]))
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
-    assert response.content.startswith(b"%PDF-")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
     client.force_login(cast["referrer"])
     assert client.get(reverse("reviews:tor-pdf", args=[review.pk])).status_code == 404
 
