@@ -33,7 +33,9 @@ def document_add_version(
     *, actor, document: Document, content: bytes, filename: str, content_type: str = ""
 ) -> DocumentVersion:
     """Store a new version of a document; earlier versions are kept untouched."""
-    document = Document.objects.select_for_update().select_related("review", "imr").get(pk=document.pk)
+    document = (
+        Document.objects.select_for_update(of=("self",)).select_related("review", "imr").get(pk=document.pk)
+    )
     if not may_add_version(actor, document):
         raise PermissionDenied(f"{actor} may not add a version of {document}.")
     if document.kind in UPLOADED:

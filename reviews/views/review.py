@@ -22,7 +22,7 @@ from reviews.forms import (
     ReasonForm,
     SupportMeetingForm,
 )
-from reviews.models import ChronologyEntry, CounsellingOffer, Document, InvolvedStaff
+from reviews.models import IMR, ChronologyEntry, CounsellingOffer, Document, InvolvedStaff
 from reviews.models.review_states import AWAITING_AGENCIES
 from reviews.preconditions import available_moves
 from reviews.timeline import review_timeline
@@ -95,6 +95,14 @@ def review_detail(request, pk):
         "extensions": review.extensions.select_related("recorded_by"),
         "advice_history": review.police_advice.select_related("recorded_by"),
         "participations": participations,
+        # For the overview author and the panel: submitted IMRs waiting for their return or acceptance.
+        "imrs_to_read": [
+            participation.imr
+            for participation, _, sees in participations
+            if sees
+            and participation.imr.state == IMR.State.SUBMITTED
+            and perms.can_critique_imr(user, participation.imr)
+        ],
         # An agency's own work while the agencies are engaged: files secured, author nominated.
         "engagement_due": [
             participation

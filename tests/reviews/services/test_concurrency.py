@@ -10,10 +10,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
 from agencies.roles import Role
 from reviews import services
-from reviews.models import InvolvedStaff, Referral, ReviewState
+from reviews.models import Document, InvolvedStaff, Referral, ReviewState
+from reviews.sample_pdf import text_pdf
 from tests.conftest import require_service_check
 
 TODAY = timezone.localdate
@@ -169,3 +171,66 @@ def test_two_decisions_on_different_referrals_at_once_both_open_reviews(walk):
     assert [r for r in results if isinstance(r, Exception)] == []
     year = (TODAY() - datetime.timedelta(days=1)).year
     assert sorted(r.referral.review.reference for r in results) == [f"SCR-{year}-001", f"SCR-{year}-002"]
+
+
+def _started_hospital_imr(walk):
+    review = walk.at(ReviewState.IMRS_IN_PROGRESS)
+    imr = review.participations.get(agency=walk.cast["hospital"]).imr
+    return services.imr_move(actor=walk.cast["author"], imr=imr, move="start")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_report_uploads_at_once_make_one_report_with_two_versions(walk):
+    imr = _started_hospital_imr(walk)
+    author = walk.cast["author"]
+    results = at_once(
+        *[
+            (
+                lambda n=n: services.imr_report_upload(
+                    actor=author, imr=imr, content=text_pdf(f"Draft {n}"), filename="r.pdf"
+                )
+            )
+            for n in range(2)
+        ]
+    )
+    assert [r for r in results if isinstance(r, Exception)] == []
+    document = Document.objects.get(imr=imr)
+    assert sorted(document.versions.values_list("number", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_recommendations_added_at_once_are_numbered_one_to_four(walk):
+    imr = _started_hospital_imr(walk)
+    author, review = walk.cast["author"], imr.participation.review
+    results = at_once(
+        *[
+            (
+                lambda n=n: services.recommendation_add(
+                    actor=author, review=review, imr=imr, text=f"Recommendation {n}."
+                )
+            )
+            for n in range(4)
+        ]
+    )
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert sorted(imr.recommendations.values_list("number", flat=True)) == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_imr_submitted_twice_at_once_is_submitted_once(walk):
+    imr = _started_hospital_imr(walk)
+    author = walk.cast["author"]
+    walk.complete_imr(imr, feedback=False)
+    services.imr_move(actor=walk.cast["chair"], imr=imr, move="return_for_work", note="More on supervision.")
+
+    def submit():
+        client = Client()
+        client.force_login(author)
+        return client.post(reverse("reviews:imr-move", args=[imr.pk, "submit"]), {"note": ""}).status_code
+
+    results = at_once(submit, submit)
+    # One submits; the other finds it submitted already and is told so on the page, never an error page.
+    assert sorted(results) == [302, 404] or sorted(results) == [302, 400], results
+    assert (
+        StateLog.objects.for_(imr).filter(transition="submit").count() == 2
+    )  # the first submission and this one

@@ -248,6 +248,10 @@ def test_the_overview_author_returns_with_a_note_the_author_sees_then_accepts(cl
     review = imr.participation.review
     services.overview_author_commission(actor=cast["manager"], review=review, author=cast["overview"])
     client.force_login(cast["overview"])
+    # The review page lists the submitted IMR for the overview author to read, and links it.
+    page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
+    assert "Submitted IMRs to read, then return for more work or accept:" in page
+    assert f'<li><a class="govuk-link" href="{reverse("reviews:imr-detail", args=[imr.pk])}">' in page
     move = reverse("reviews:imr-move", args=[imr.pk, "return_for_work"])
     response = client.post(move, {"note": ""})
     assert response.status_code == 400 and errors(response) == ["Say what more work the IMR needs"]
