@@ -84,6 +84,24 @@ def pdf_render(*, rendered: RenderedPdf) -> RenderedPdf:
     return _finish(rendered, content=content)
 
 
+def _drop_superseded(rendered: RenderedPdf) -> None:
+    """Forget the finished PDFs of the same document asked for before this one: their source has changed.
+
+    Their files go once the transaction commits; a PDF asked for later (of a newer source) is left alone.
+    """
+    superseded = RenderedPdf.objects.filter(
+        kind=rendered.kind,
+        review=rendered.review,
+        imr=rendered.imr,
+        requested_at__lt=rendered.requested_at,
+        state__in=(RenderedPdf.State.READY, RenderedPdf.State.FAILED),
+    ).exclude(stamp=rendered.stamp)
+    names = [name for name in superseded.values_list("file", flat=True) if name]
+    superseded.delete()
+    storage = rendered.file.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
 @transaction.atomic
 def _finish(rendered: RenderedPdf, *, content: bytes | None = None, error: str = "") -> RenderedPdf:
     rendered = RenderedPdf.objects.select_for_update().get(pk=rendered.pk)
@@ -97,6 +115,7 @@ def _finish(rendered: RenderedPdf, *, content: bytes | None = None, error: str =
         rendered.file.save(f"{rendered.kind}.pdf", ContentFile(content), save=False)
         rendered.state, rendered.size = RenderedPdf.State.READY, len(content)
         summary = f"Prepared the PDF of {_subject(rendered)}"
+        _drop_superseded(rendered)
     rendered.save()
     audit_record(
         actor=rendered.requested_by,

@@ -104,8 +104,13 @@ def test_a_changed_chronology_is_never_served_from_the_old_pdf(
     add_entry(walk.cast["author"], imr, "Another visit.")
     assert "Prepare the PDF" in client.get(url).content.decode()
     assert client.get(download)["Location"] == url
+    old = RenderedPdf.objects.get(imr=imr)
+    assert old.file.storage.exists(old.file.name)
     ask(client, url, django_capture_on_commit_callbacks)
-    assert RenderedPdf.objects.filter(imr=imr, state="ready").count() == 2
+    # The new PDF replaces the old one: its row and its file are gone.
+    assert list(RenderedPdf.objects.filter(imr=imr).values_list("state", flat=True)) == ["ready"]
+    assert RenderedPdf.objects.get(imr=imr).pk != old.pk
+    assert not old.file.storage.exists(old.file.name)
     assert client.get(download).status_code == 200
 
 
