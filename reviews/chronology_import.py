@@ -47,6 +47,17 @@ class Upload:
 
     rows: list[tuple[int, dict]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Rows with problems, with what of them could be read: the review's own rules are checked on
+    # that too, so that every problem of a file is named at once.
+    partial: list[tuple[int, dict]] = field(default_factory=list)
+
+    def sorted_problems(self, more=()) -> list[Problem]:
+        """Every problem, in the order of the file: by row, then by column."""
+        order = {name: index for index, name in enumerate(COLUMNS)}
+        return sorted(
+            [*self.problems, *more],
+            key=lambda p: (p.row or 0, order.get(p.column, -1) if p.column else -1),
+        )
 
 
 def read_upload(filename: str, content: bytes) -> Upload:
@@ -163,7 +174,9 @@ def _parse(table: list[list]) -> Upload:
         values = {name: (cells[index] if index < len(cells) else None) for name, index in positions.items()}
         fields, problems = _row(number, values)
         upload.problems.extend(problems)
-        if not problems and not is_example(fields):
+        if problems:
+            upload.partial.append((number, fields))
+        elif not is_example(fields):
             upload.rows.append((number, fields))
     if not upload.rows and not upload.problems:
         upload.problems.append(Problem(None, None, "The file has no contacts below its header row"))

@@ -274,6 +274,17 @@ class NoteForm(forms.Form):
     note = text_area("Note (optional)", rows=3, required=False, max_length=5000, what="the note")
 
 
+class ReturnNoteForm(forms.Form):
+    note = text_area(
+        "What more work does the IMR need?",
+        rows=5,
+        max_length=5000,
+        what="the note",
+        help_text="The IMR's author reads this note at the top of their IMR page.",
+        error_messages={"required": "Say what more work the IMR needs"},
+    )
+
+
 class UndoSentForm(forms.Form):
     note = text_area(
         "Why was it not sent after all?",
@@ -500,11 +511,12 @@ class InterviewForm(forms.Form):
     )
     notes = text_area("Notes (optional)", required=False, rows=4)
 
-    def __init__(self, *args, review, **kwargs):
+    def __init__(self, *args, imr, **kwargs):
         super().__init__(*args, **kwargs)
+        # The author interviews their own agency's staff.
         self.fields["staff"].queryset = (
             InvolvedStaff.objects.current()
-            .filter(review=review)
+            .filter(review=imr.participation.review_id, agency=imr.participation.agency_id)
             .select_related("agency")
             .order_by("pseudonym")
         )

@@ -1,12 +1,14 @@
 """The agency's chronology on the standard template."""
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
 from django.db.models import F
 
 from reviews import permissions as perms
-from reviews.chronology_import import read_upload, row_key
+from reviews.chronology_import import Problem, read_upload, row_key
 from reviews.models import IMR, AuditEvent, ChronologyEntry, InvolvedStaff
 from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
 
@@ -30,49 +32,71 @@ def chronology_changed(imr: IMR) -> None:
     IMR.objects.filter(pk=imr.pk).update(chronology_version=F("chronology_version") + 1)
 
 
-def check_entry(imr: IMR, entry: ChronologyEntry, *, register=None) -> None:
-    """The rules of a chronology row, beyond its columns' own: refused with the field at fault.
+# The columns in which a contact's text is written: a real name is refused in any of them.
+TEXT_COLUMNS = ("practitioner", "summary", "outcome", "comment", "source")
 
-    `register` (from `real_names`) saves reading the identity register again for every row of an import.
+
+class RealNames:
+    """The review's identity register, to find a real name written anywhere in a text.
+
+    A name is found whole, in any case and spacing, wherever it stands ("HV Sandra Bell",
+    "Sandra Bell phoned"); one query for a whole import.
     """
+
+    def __init__(self, review):
+        self.by_name = {}
+        for staff in InvolvedStaff.objects.filter(review=review).only("real_name", "pseudonym"):
+            # The first with the name, if two share it.
+            self.by_name.setdefault(" ".join(staff.real_name.split()).casefold(), staff)
+        names = sorted(self.by_name, key=len, reverse=True)
+        self.pattern = (
+            re.compile(
+                r"(?<!\w)("
+                + "|".join(r"\s+".join(map(re.escape, name.split())) for name in names)
+                + r")(?!\w)",
+                re.IGNORECASE,
+            )
+            if names
+            else None
+        )
+
+    def find(self, text: str):
+        """The register entry of the first real name in `text`, or None."""
+        if self.pattern is None or not text:
+            return None
+        found = self.pattern.search(text)
+        return self.by_name.get(" ".join(found.group(1).split()).casefold()) if found else None
+
+
+def entry_problems(imr: IMR, entry: ChronologyEntry, *, register: RealNames | None = None) -> Problems:
+    """What the review's own rules find wrong with a row (its date, a real name), each on its column."""
     problems = Problems()
     check_date(problems, entry.date, field="date", what="the date of the contact", not_future=True)
     if entry.date_is_approximate and entry.time is not None:
         problems.add("Leave the time empty when only the month of the contact is known", field="time")
-    if register is None:
-        real_name = real_name_in(imr.participation.review, entry.practitioner)
-    else:
-        real_name = register.get(" ".join(entry.practitioner.split()).casefold())
-    if real_name is not None:
-        problems.add(
-            f"Use the pseudonym “{real_name.pseudonym}”, not a real name: the chronology never names staff",
-            field="practitioner",
-        )
-    problems.raise_any()
+    register = register or RealNames(imr.participation.review)
+    for column in TEXT_COLUMNS:
+        staff = register.find(getattr(entry, column))
+        if staff is not None:
+            problems.add(
+                f"Use the pseudonym “{staff.pseudonym}”, not a real name: the chronology never names staff",
+                field=column,
+            )
+    return problems
+
+
+def check_entry(imr: IMR, entry: ChronologyEntry, *, register: RealNames | None = None) -> None:
+    """The rules of a chronology row, beyond its columns' own: refused with the field at fault.
+
+    `register` saves reading the identity register again for every row of an import.
+    """
+    entry_problems(imr, entry, register=register).raise_any()
     try:
         # The table's check constraints are the rules above and the required fields full_clean
         # checks anyway; validating them again would be three queries a row.
         entry.full_clean(exclude=["imr"], validate_constraints=False)
     except ModelValidationError as invalid:
         raise ActionNotAllowed(invalid.message_dict) from None
-
-
-def real_name_in(review, text: str):
-    """The register entry whose real name `text` is (in any case and spacing), or None."""
-    wanted = " ".join(text.split()).casefold()
-    for staff in InvolvedStaff.objects.filter(review=review).only("real_name", "pseudonym"):
-        if " ".join(staff.real_name.split()).casefold() == wanted:
-            return staff
-    return None
-
-
-def real_names(review) -> dict:
-    """The review's identity register by real name (in any case and spacing): one query for a whole import."""
-    register = {}
-    for staff in InvolvedStaff.objects.filter(review=review).only("real_name", "pseudonym"):
-        # The first with the name, as real_name_in finds it.
-        register.setdefault(" ".join(staff.real_name.split()).casefold(), staff)
-    return register
 
 
 def _locked_entry(actor, entry: ChronologyEntry) -> tuple[IMR, ChronologyEntry]:
@@ -147,22 +171,31 @@ def chronology_import(*, actor, imr: IMR, filename: str, content: bytes) -> tupl
     """
     imr = writable_imr(actor, imr)
     upload = read_upload(filename, content)
-    problems = [str(problem) for problem in upload.problems]
+    found = []
     entries = []
-    register = real_names(imr.participation.review)
+    register = RealNames(imr.participation.review)
     for number, fields in upload.rows:
         entry = ChronologyEntry(imr=imr, **fields)
         try:
             check_entry(imr, entry, register=register)
         except ActionNotAllowed as refused:
-            for column, messages in refused.by_field().items():
-                problems += [
-                    f"Row {number}{f', {column}' if column else ''}: {message}" for message in messages
-                ]
+            found += [
+                Problem(number, column, message)
+                for column, messages in refused.by_field().items()
+                for message in messages
+            ]
             continue
         entries.append((fields, entry))
-    if problems:
-        raise ActionNotAllowed(problems)
+    for number, fields in upload.partial:
+        # A row the file already has problems with: the review's rules on what of it could be read.
+        problems = entry_problems(imr, ChronologyEntry(imr=imr, **fields), register=register)
+        found += [
+            Problem(number, column, message)
+            for column, messages in problems.errors.items()
+            for message in messages
+        ]
+    if upload.problems or found:
+        raise ActionNotAllowed([str(problem) for problem in upload.sorted_problems(found)])
     known = {row_key(vars(entry)) for entry in ChronologyEntry.objects.filter(imr=imr)}
     new = []
     for fields, entry in entries:

@@ -143,6 +143,10 @@ def interview_record(
     problems = Problems()
     if staff.review_id != review.pk or staff.is_withdrawn:
         problems.add(f"{staff} is not recorded as staff involved in this review", field="staff")
+    elif staff.agency_id != imr.participation.agency_id:
+        problems.add(
+            f"{staff} is not {imr.participation.agency}'s staff: interview your own agency's", field="staff"
+        )
     agreed = review.terms_of_reference.agreed_at
     check_date(
         problems,

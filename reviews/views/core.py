@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.models import Q
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -82,7 +83,8 @@ def home(request):
     if user.has_role(Role.IMR_AUTHOR):
         context["my_imrs"] = first_few(
             my_imrs(user)
-            .filter(state__in=EDITABLE)
+            # Still to write, or submitted with the feedback meeting with staff still to record.
+            .filter(Q(state__in=EDITABLE) | Q(feedback_meeting_on__isnull=True))
             .with_progress()
             .order_by("participation__review__current_due_date", "pk")
         )

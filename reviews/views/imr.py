@@ -18,6 +18,7 @@ from reviews.forms import (
     NoteForm,
     RecommendationForm,
     ReportUploadForm,
+    ReturnNoteForm,
 )
 from reviews.lists import Sort, list_page
 from reviews.models import IMR, ActionItem, Document, DocumentVersion
@@ -121,9 +122,10 @@ def imr_move(request, pk, move):
     offered = next((m for m in available_moves(imr, request.user) if m["name"] == move), None)
     if offered is None:
         raise Http404("That move is not available.")
+    returning = move == "return_for_work"
     return handle_form(
         request,
-        form=NoteForm(posted(request)),
+        form=(ReturnNoteForm if returning else NoteForm)(posted(request)),
         template="reviews/move_confirm.html",
         context={
             **review_context(imr.participation.review),
@@ -134,6 +136,7 @@ def imr_move(request, pk, move):
             "back_url": imr_url(imr),
             "back_text": "Back to the IMR",
             "intro": START_INTRO if move == "start" else "",
+            "warning": "Its author can change it and submit it again." if returning else "",
         },
         save=lambda data: services.imr_move(actor=request.user, imr=imr, move=move, note=data["note"]),
         success_message=f"Done: {offered['label']}.",
@@ -150,7 +153,7 @@ def interview_add(request, pk):
     review = imr.participation.review
     return handle_form(
         request,
-        form=InterviewForm(posted(request), review=review),
+        form=InterviewForm(posted(request), imr=imr),
         template="reviews/review_form.html",
         context={
             **review_context(review),

@@ -42,9 +42,8 @@ def _page(request, *, kind, review, imr=None, title, back_url, download_url):
             "refresh_seconds": REFRESH_SECONDS,
         },
         save=lambda data: services.pdf_request(actor=request.user, kind=kind, review=review, imr=imr),
-        success_message=lambda rendered: (
-            "The PDF is ready." if rendered.state == RenderedPdf.State.READY else "The PDF is being prepared."
-        ),
+        # The page below says whether it is ready: a background worker may already have prepared it.
+        success_message="You asked for the PDF.",
         success_url=page_url,
     )
 

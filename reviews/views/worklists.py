@@ -42,12 +42,12 @@ def imr_list(request):
         raise Http404("No IMRs here.")
     listing = list_page(
         request,
-        my_imrs(request.user),
+        my_imrs(request.user).with_progress(),
         filterset_class=IMRFilter,
         sorts=(
-            Sort("due", "Review due", ("participation__review__current_due_date",)),
+            Sort("due", "IMRs due", ("imrs_due_on",)),
             Sort("review", "Review", (reference_order("participation__review__reference"),)),
-            Sort("stage", "Stage", ("state",)),
+            Sort("stage", "Status", ("state",)),
         ),
         default_sort="due",
     )

@@ -113,6 +113,18 @@ def test_the_author_adds_changes_and_deletes_a_contact(client, walk, cast):
             {"practitioner": "  sandra   BELL "},
             ["Use the pseudonym “Health Visitor 1”, not a real name: the chronology never names staff"],
         ),
+        # A real name is refused wherever it stands, in any column of text.
+        (
+            {"practitioner": "HV Sandra Bell (health visiting)"},
+            ["Use the pseudonym “Health Visitor 1”, not a real name: the chronology never names staff"],
+        ),
+        (
+            {"summary": "Sandra\nBell phoned the mother.", "comment": "Why did SANDRA BELL not visit?"},
+            [
+                "Use the pseudonym “Health Visitor 1”, not a real name: the chronology never names staff",
+                "Use the pseudonym “Health Visitor 1”, not a real name: the chronology never names staff",
+            ],
+        ),
         ({"summary": "x" * 20_001}, ["What happened must be 20,000 characters or fewer"]),
         ({"practitioner": "x" * 101}, ["The practitioner must be 100 characters or fewer"]),
     ],
@@ -221,6 +233,21 @@ def test_the_author_imports_a_spreadsheet_all_or_nothing(client, walk, cast):
         "Row 4, practitioner: empty: it is required",
     ]
     assert not ChronologyEntry.objects.filter(imr=imr).exists()
+    # Every problem at once, in the file's order: the review's rules too, on rows the file already
+    # has problems with; a real name in any column.
+    response = upload(
+        header
+        + "01/01/2099,,home visit,mother,Health Visitor 1,Visit.,,,,no\r\n"
+        + "01/01/2099,,visit,mother,Health Visitor 1,Saw Sandra Bell.,,,,maybe\r\n"
+    )
+    assert errors(response) == [
+        "Row 2, date: Date of the contact must be today or in the past",
+        "Row 3, date: Date of the contact must be today or in the past",
+        "Row 3, contact_type: visit is not a kind of contact: use one of phone call, home visit, office or clinic "
+        "appointment, correspondence, supervision discussion, meeting, strategy discussion, referral, assessment, other",
+        "Row 3, summary: Use the pseudonym “Health Visitor 1”, not a real name: the chronology never names staff",
+        "Row 3, key_practice_episode: maybe is not yes or no",
+    ]
     good = header + "27/03/2025,14:30,home visit,mother,Health Visitor 1,Visit.,,,,no\r\n"
     response = upload(good)
     assert response.status_code == 302

@@ -303,3 +303,59 @@ def test_the_feedback_meeting_is_recorded_after_submission(client, walk, cast):
     # The panel reads the IMR but does not record the author's meeting.
     client.force_login(cast["chair"])
     assert client.post(feedback, fields).status_code == 403
+
+
+@pytest.mark.django_db
+def test_home_tells_the_author_of_a_return_and_of_the_feedback_meeting_still_to_record(client, walk, cast):
+    imr = started_imr(walk)
+    walk.complete_imr(imr, feedback=False)
+    client.force_login(cast["author"])
+    home = client.get(reverse("home")).content.decode()
+    assert "Submitted; record the feedback meeting with the staff involved." in home
+    page = client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
+    assert f'<a class="govuk-button" href="{reverse("reviews:imr-feedback", args=[imr.pk])}">' in page
+    services.imr_move(actor=cast["chair"], imr=imr, move="return_for_work", note="More on supervision.")
+    home = client.get(reverse("home")).content.decode()
+    assert "Returned for more work: read the note on the IMR page." in home
+    assert "Ready to submit." not in home
+
+
+@pytest.mark.django_db
+def test_a_reader_is_told_why_a_page_is_refused(client, walk, cast):
+    imr = started_imr(walk)
+    client.force_login(cast["chair"])
+    response = client.get(reverse("reviews:recommendation-add", args=[imr.pk]))
+    assert response.status_code == 403
+    assert (
+        "Only the IMR&#x27;s author records its recommendations, until it is submitted."
+        in response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_the_return_form_asks_what_more_work_is_needed(client, walk, cast):
+    imr = started_imr(walk)
+    walk.complete_imr(imr, feedback=False)
+    client.force_login(cast["chair"])
+    page = client.get(reverse("reviews:imr-move", args=[imr.pk, "return_for_work"])).content.decode()
+    assert "What more work does the IMR need?" in page
+    assert "The IMR&#x27;s author reads this note at the top of their IMR page." in page
+    assert "Its author can change it and submit it again." in page and "This cannot be undone" not in page
+
+
+@pytest.mark.django_db
+def test_the_author_interviews_only_their_own_agencys_staff(client, walk, cast):
+    imr = started_imr(walk)
+    review = imr.participation.review
+    police_staff = review.involved_staff.filter(agency=cast["police"]).first()
+    assert police_staff is not None
+    client.force_login(cast["author"])
+    page = client.get(reverse("reviews:interview-add", args=[imr.pk])).content.decode()
+    assert police_staff.pseudonym not in page
+    with pytest.raises(services.ActionNotAllowed) as refused:
+        services.interview_record(
+            actor=cast["author"], imr=imr, staff=police_staff, held_on=TODAY(), tor_shared_on=TODAY()
+        )
+    assert refused.value.by_field() == {
+        "staff": [f"{police_staff} is not {imr.participation.agency}'s staff: interview your own agency's"]
+    }
