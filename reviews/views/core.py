@@ -15,7 +15,7 @@ from agencies.roles import Role
 from reviews import permissions as perms
 from reviews.access import get_document_version_for_user
 from reviews.filters import IMRFilter
-from reviews.models import ActionItem, Referral
+from reviews.models import IMR, ActionItem, Referral
 from reviews.models.imr import EDITABLE
 from reviews.models.references import reference_order
 from reviews.tracker import tracker_queryset, with_timelines
@@ -89,6 +89,12 @@ def home(request):
             .order_by("participation__review__current_due_date", "pk")
         )
         context["my_imrs_url"] = f"{reverse('reviews:imr-list')}?state={IMRFilter.TO_WRITE}"
+    if user.has_role(Role.OVERVIEW_AUTHOR):
+        context["imrs_to_read"] = first_few(
+            IMR.objects.filter(participation__review__overview_author=user, state=IMR.State.SUBMITTED)
+            .select_related("participation__review", "participation__agency")
+            .order_by("submitted_at", "pk")
+        )
     if user.has_role(Role.AGENCY_SENIOR_MANAGER) and user.agency_id:
         context["engagements"] = first_few(
             agency_participations(user).needing_agency_manager().order_by("review__current_due_date", "pk")

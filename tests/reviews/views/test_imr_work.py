@@ -248,6 +248,9 @@ def test_the_overview_author_returns_with_a_note_the_author_sees_then_accepts(cl
     review = imr.participation.review
     services.overview_author_commission(actor=cast["manager"], review=review, author=cast["overview"])
     client.force_login(cast["overview"])
+    home = client.get(reverse("home")).content.decode()
+    assert "Submitted IMRs to read" in home
+    assert f'<a class="govuk-link" href="{reverse("reviews:imr-detail", args=[imr.pk])}">' in home
     # The review page lists the submitted IMR for the overview author to read, and links it.
     page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
     assert "Submitted IMRs to read, then return for more work or accept:" in page
