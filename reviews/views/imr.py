@@ -22,6 +22,7 @@ from reviews.forms import (
 from reviews.lists import Sort, list_page
 from reviews.models import IMR, ActionItem, Document, DocumentVersion
 from reviews.preconditions import available_moves
+from reviews.services.moves import note_needed
 from reviews.views.forms_flow import handle_form, posted
 from reviews.views.review import move_history, review_context
 
@@ -29,6 +30,7 @@ START_INTRO = (
     "You will build the chronology, interview staff (sharing the terms of reference with each of them) "
     "and write the report."
 )
+RETURN_INTRO = "Say what more work the IMR needs. Its author sees your note on their IMR page."
 
 
 def imr_url(imr) -> str:
@@ -39,16 +41,26 @@ INTERVIEWS_PER_PAGE = 20
 
 
 def _tasks(imr, progress) -> list[dict]:
-    """The author's list of what submission needs, each done or still to do."""
+    """The author's list of what submission needs, each done or still to do, each linked to where it is done."""
     answered = progress.has_recommendations and not progress.unanswered_recommendations
+    signed = bool(imr.declaration_signed_at)
     return [
         {
             "name": "Sign the independence declaration",
-            "done": bool(imr.declaration_signed_at),
-            "href": "#next-steps",
+            "done": signed,
+            # Signed once, never again: then there is nowhere to go.
+            "href": None if signed else reverse("reviews:imr-declaration", args=[imr.pk]),
         },
-        {"name": "Build the chronology", "done": progress.has_chronology, "href": "#chronology"},
-        {"name": "Upload the report", "done": progress.has_report, "href": "#report"},
+        {
+            "name": "Build the chronology",
+            "done": progress.has_chronology,
+            "href": reverse("reviews:chronology", args=[imr.pk]),
+        },
+        {
+            "name": "Upload the report",
+            "done": progress.has_report,
+            "href": reverse("reviews:imr-report", args=[imr.pk]),
+        },
         {
             "name": "Record the recommendations",
             "done": progress.has_recommendations,
@@ -123,7 +135,7 @@ def imr_move(request, pk, move):
         raise Http404("That move is not available.")
     return handle_form(
         request,
-        form=NoteForm(posted(request)),
+        form=NoteForm(posted(request), needed=note_needed(imr, move)),
         template="reviews/move_confirm.html",
         context={
             **review_context(imr.participation.review),
@@ -133,7 +145,7 @@ def imr_move(request, pk, move):
             "caption": f"{imr.participation.review.reference} · {imr.participation.agency}",
             "back_url": imr_url(imr),
             "back_text": "Back to the IMR",
-            "intro": START_INTRO if move == "start" else "",
+            "intro": {"start": START_INTRO, "return_for_work": RETURN_INTRO}.get(move, ""),
         },
         save=lambda data: services.imr_move(actor=request.user, imr=imr, move=move, note=data["note"]),
         success_message=f"Done: {offered['label']}.",
