@@ -243,6 +243,12 @@ def moves_for(obj) -> dict[str, Move]:
     return {Review: REVIEW_MOVES, IMR: IMR_MOVES, ActionItem: ACTION_MOVES}[type(obj)]
 
 
+def note_needed(obj, move: str) -> bool:
+    """Whether `move` of `obj` refuses an empty note."""
+    spec = moves_for(obj).get(move)
+    return bool(spec and spec.note_required)
+
+
 __all__ = [
     "ACTION_MOVES",
     "IMR_MOVES",
@@ -250,5 +256,6 @@ __all__ = [
     "action_item_move",
     "imr_move",
     "moves_for",
+    "note_needed",
     "review_move",
 ]

@@ -23,6 +23,7 @@ from reviews.forms import (
 from reviews.lists import Sort, list_page
 from reviews.models import IMR, ActionItem, Document, DocumentVersion
 from reviews.preconditions import available_moves
+from reviews.services.moves import note_needed
 from reviews.views.forms_flow import handle_form, posted
 from reviews.views.review import move_history, review_context
 
@@ -30,8 +31,6 @@ START_INTRO = (
     "You will build the chronology, interview staff (sharing the terms of reference with each of them) "
     "and write the report."
 )
-
-
 def imr_url(imr) -> str:
     return reverse("reviews:imr-detail", args=[imr.pk])
 
@@ -40,16 +39,26 @@ INTERVIEWS_PER_PAGE = 20
 
 
 def _tasks(imr, progress) -> list[dict]:
-    """The author's list of what submission needs, each done or still to do."""
+    """The author's list of what submission needs, each done or still to do, each linked to where it is done."""
     answered = progress.has_recommendations and not progress.unanswered_recommendations
+    signed = bool(imr.declaration_signed_at)
     return [
         {
             "name": "Sign the independence declaration",
-            "done": bool(imr.declaration_signed_at),
-            "href": "#next-steps",
+            "done": signed,
+            # Signed once, never again: then there is nowhere to go.
+            "href": None if signed else reverse("reviews:imr-declaration", args=[imr.pk]),
         },
-        {"name": "Build the chronology", "done": progress.has_chronology, "href": "#chronology"},
-        {"name": "Upload the report", "done": progress.has_report, "href": "#report"},
+        {
+            "name": "Build the chronology",
+            "done": progress.has_chronology,
+            "href": reverse("reviews:chronology", args=[imr.pk]),
+        },
+        {
+            "name": "Upload the report",
+            "done": progress.has_report,
+            "href": reverse("reviews:imr-report", args=[imr.pk]),
+        },
         {
             "name": "Record the recommendations",
             "done": progress.has_recommendations,
@@ -125,7 +134,9 @@ def imr_move(request, pk, move):
     returning = move == "return_for_work"
     return handle_form(
         request,
-        form=(ReturnNoteForm if returning else NoteForm)(posted(request)),
+        form=ReturnNoteForm(posted(request))
+        if returning
+        else NoteForm(posted(request), needed=note_needed(imr, move)),
         template="reviews/move_confirm.html",
         context={
             **review_context(imr.participation.review),

@@ -25,6 +25,7 @@ from reviews.forms import (
 from reviews.models import IMR, ChronologyEntry, CounsellingOffer, Document, InvolvedStaff
 from reviews.models.review_states import AWAITING_AGENCIES
 from reviews.preconditions import available_moves
+from reviews.services.moves import note_needed
 from reviews.timeline import review_timeline
 from reviews.views.forms_flow import handle_form, posted
 
@@ -164,7 +165,7 @@ def review_move(request, pk, move):
         return redirect(DEDICATED[move], pk=review.pk)
     return handle_form(
         request,
-        form=NoteForm(posted(request)),
+        form=NoteForm(posted(request), needed=note_needed(review, move)),
         template="reviews/move_confirm.html",
         context={
             **review_context(review),

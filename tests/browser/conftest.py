@@ -1,5 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium against the live test server."""
 
+import datetime
 import json
 import os
 import shutil
@@ -27,6 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Where a walk's screenshots go, to be looked at by a person.
+SHOTS = Path(os.environ.get("BROWSER_SHOTS", "/tmp/browser-shots"))
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -120,3 +123,69 @@ def open_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+class Walk:
+    """One person's browser at 1200 pixels wide; every page it lands on is checked by axe."""
+
+    def __init__(self, browser, live_server, axe):
+        self.context = browser.new_context(viewport={"width": 1200, "height": 900})
+        self.page = self.context.new_page()
+        # A page that is not there fails the walk in seconds, not in Playwright's default half-minute.
+        self.page.set_default_timeout(10_000)
+        self.base = live_server.url
+        self.axe = axe
+
+    def goto(self, path):
+        self.page.goto(self.base + path)
+        self.checked()
+
+    def checked(self):
+        self.page.wait_for_load_state()
+        self.axe.check(self.page)
+
+    def click(self, role, name, **kwargs):
+        self.page.get_by_role(role, name=name, **kwargs).first.click()
+        self.checked()
+
+    def sign_in(self, username):
+        self.goto("/sign-in/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(DEMO_PASSWORD)
+        self.click("button", "Sign in")
+        assert self.page.get_by_role("heading", level=1).inner_text().startswith("Hello")
+
+    def sign_out(self):
+        self.page.get_by_role("button", name="Sign out").click()
+        self.page.wait_for_url("**/sign-in/")
+
+    def date(self, field, day: datetime.date):
+        self.page.locator(f"#id_{field}_day").fill(str(day.day))
+        self.page.locator(f"#id_{field}_month").fill(str(day.month))
+        self.page.locator(f"#id_{field}_year").fill(str(day.year))
+
+    def h1(self):
+        return self.page.get_by_role("heading", level=1).inner_text()
+
+    def success(self):
+        return self.page.locator(".govuk-notification-banner--success").inner_text()
+
+    def errors(self):
+        return self.page.locator(".govuk-error-summary").inner_text()
+
+    def upload(self, label, path, button):
+        self.page.get_by_label(label).set_input_files(path)
+        # Exact: a file input is a button too, named by its label ("Upload the report").
+        self.click("button", button, exact=True)
+
+    def screenshot(self, name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+@pytest.fixture
+def walk(browser, live_server, axe):
+    walk = Walk(browser, live_server, axe)
+    yield walk
+    # Close the pages before the database goes, so no request is left in flight.
+    walk.context.close()

@@ -192,6 +192,21 @@ def walk_other_recommendation(walk) -> Recommendation:
 
 
 @pytest.mark.django_db
+def test_each_task_links_to_the_page_where_it_is_done(client, walk, cast):
+    imr = started_imr(walk)
+    client.force_login(cast["author"])
+    page = client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
+    for name, url in (
+        ("Build the chronology", reverse("reviews:chronology", args=[imr.pk])),
+        ("Upload the report", reverse("reviews:imr-report", args=[imr.pk])),
+    ):
+        assert f'href="{url}" aria-describedby="task-' in page and f">{name}</a>" in page
+    # Signed already, so there is nowhere to go: the task is shown without a link.
+    assert "<div>Sign the independence declaration</div>" in page
+    assert reverse("reviews:imr-declaration", args=[imr.pk]) not in page
+
+
+@pytest.mark.django_db
 def test_submit_lists_what_is_missing_until_everything_is_there(client, walk, cast):
     imr = started_imr(walk)
     author = cast["author"]
@@ -256,6 +271,10 @@ def test_the_overview_author_returns_with_a_note_the_author_sees_then_accepts(cl
     assert "Submitted IMRs to read, then return for more work or accept:" in page
     assert f'<li><a class="govuk-link" href="{reverse("reviews:imr-detail", args=[imr.pk])}">' in page
     move = reverse("reviews:imr-move", args=[imr.pk, "return_for_work"])
+    # The note is needed, so the page does not call it optional, and says who reads it.
+    page = client.get(move).content.decode()
+    assert "What more work does the IMR need?" in page and "Note (optional)" not in page
+    assert "The IMR&#x27;s author reads this note at the top of their IMR page." in page
     response = client.post(move, {"note": ""})
     assert response.status_code == 400 and errors(response) == ["Say what more work the IMR needs"]
     assert client.post(move, {"note": "Say more about supervision.\nAnd the GP's role."}).status_code == 302
@@ -274,7 +293,9 @@ def test_the_overview_author_returns_with_a_note_the_author_sees_then_accepts(cl
     )
 
     client.force_login(cast["overview"])
-    assert client.post(reverse("reviews:imr-move", args=[imr.pk, "accept"]), {"note": ""}).status_code == 302
+    accept = reverse("reviews:imr-move", args=[imr.pk, "accept"])
+    assert "Note (optional)" in client.get(accept).content.decode()
+    assert client.post(accept, {"note": ""}).status_code == 302
     imr.refresh_from_db()
     assert imr.state == IMR.State.ACCEPTED
 
