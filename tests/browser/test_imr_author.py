@@ -169,7 +169,7 @@ def test_imr_author_completes_and_submits_then_overview_author_returns_it(walk, 
     walk.click("button", "Return the IMR for more work")
     assert "Say what more work the IMR needs" in walk.errors()
     # Needed, so not labelled optional.
-    page.get_by_label("Note", exact=True).fill(RETURN_NOTE)
+    page.get_by_label("What more work does the IMR need?").fill(RETURN_NOTE)
     walk.click("button", "Return the IMR for more work")
     assert "Done: Return the IMR for more work." in walk.success()
     assert (
