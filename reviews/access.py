@@ -70,6 +70,7 @@ def get_writable_imr_for_user(user, pk, *, refusal: str) -> IMR:
     """The IMR if `user` may write it now: 404 for those who may not see it, 403 with `refusal` for readers."""
     imr = get_imr_for_user(user, pk)
     if not perms.can_write_imr(user, imr):
+        _denied(user, imr, imr.participation.review, f"Tried to change {imr}: {refusal}")
         raise PermissionDenied(refusal)
     return imr
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from reviews import deadlines
 from reviews import permissions as perms
 from reviews.models import ActionItem, ActionPlan, AuditEvent, MonitoringNote, Recommendation, Review
+from reviews.services.chronology import writable_imr
 from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
 
 # An action is due within this many years: a later date is a typing mistake.
@@ -20,14 +21,16 @@ MAX_ACTION_YEARS = 5
 def recommendation_add(*, actor, review, text: str, imr=None) -> Recommendation:
     """Add the next numbered recommendation of an IMR, or of the overview report."""
     if imr is not None:
-        if not perms.can_write_imr(actor, imr):
-            raise PermissionDenied("Only the IMR's author records its recommendations.")
+        # Numbers are per IMR: the lock on the IMR makes two adds at once 1 and 2, and refuses an add
+        # that meets a submission. The IMR is locked before the review, as every IMR service does.
+        imr = writable_imr(actor, imr)
     elif not (perms.is_overview_author_of(actor, review) or perms.runs_reviews(actor)):
         raise PermissionDenied("Only the overview author records the overview's recommendations.")
+    else:
+        # The overview's numbers: the lock on the review makes two adds at once 1 and 2.
+        Review.objects.select_for_update().get(pk=review.pk)
     if not text.strip():
         raise ActionNotAllowed({"text": ["Enter the recommendation"]})
-    # Numbers are per IMR or per overview: lock the review so two authors adding at once get 1 and 2.
-    Review.objects.select_for_update().get(pk=review.pk)
     siblings = Recommendation.objects.filter(review=review, imr=imr)
     number = (siblings.aggregate(n=Max("number"))["n"] or 0) + 1
     recommendation = Recommendation.objects.create(review=review, imr=imr, number=number, text=text.strip())
@@ -44,18 +47,16 @@ def recommendation_add(*, actor, review, text: str, imr=None) -> Recommendation:
 @transaction.atomic
 def recommendation_change(*, actor, recommendation: Recommendation, text: str) -> Recommendation:
     """Reword a recommendation; its number stays."""
+    if recommendation.imr_id is not None:
+        # The IMR locked first: a change that meets a submission is refused.
+        writable_imr(actor, recommendation.imr)
     recommendation = (
         Recommendation.objects.select_for_update(of=("self",))
         .select_related("review", "imr")
         .get(pk=recommendation.pk)
     )
     review, imr = recommendation.review, recommendation.imr
-    if imr is not None:
-        if not perms.can_write_imr(actor, imr):
-            raise PermissionDenied(
-                "Only the IMR's author changes its recommendations, until it is submitted."
-            )
-    elif not (perms.is_overview_author_of(actor, review) or perms.runs_reviews(actor)):
+    if imr is None and not (perms.is_overview_author_of(actor, review) or perms.runs_reviews(actor)):
         raise PermissionDenied("Only the overview author changes the overview's recommendations.")
     if not text.strip():
         raise ActionNotAllowed({"text": ["Enter the recommendation"]})
@@ -117,6 +118,14 @@ def action_item_add(
         ):
             problems.add(f"Choose one of {agency}'s IMR recommendations", field="recommendation")
     problems.raise_any()
+    if (
+        recommendation is not None
+        and recommendation.imr_id is not None
+        and not (perms.is_agency_manager_for(actor, agency.pk) or perms.runs_reviews(actor))
+    ):
+        # The IMR's author plans actions while the IMR is editable: locked, so an add that meets a
+        # submission is refused.
+        writable_imr(actor, recommendation.imr)
     plan, _ = ActionPlan.objects.get_or_create(review=review, agency=agency)
     item = ActionItem.objects.create(
         plan=plan,

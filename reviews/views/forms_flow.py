@@ -3,7 +3,7 @@
 import logging
 
 from django.contrib import messages
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.shortcuts import redirect, render
 from django_fsm import ConcurrentTransition
 
@@ -19,6 +19,15 @@ CHANGED_MEANWHILE = (
 def posted(request):
     """The submitted data on a POST (even an empty one), None on a GET: so an empty form is still checked."""
     return request.POST if request.method == "POST" else None
+
+
+# PostgreSQL's answers when two transactions met and one was rolled back: a deadlock, a serialization failure.
+MET_ANOTHER = {"40P01", "40001"}
+
+
+def met_another(error: OperationalError) -> bool:
+    """Whether the database rolled the transaction back because another one met it (not an outage)."""
+    return getattr(error.__cause__, "pgcode", None) in MET_ANOTHER
 
 
 def show_refusal(form, refusal: ActionNotAllowed) -> None:
@@ -42,6 +51,11 @@ def handle_form(request, *, form, template, context, save, success_message, succ
             # The services lock what they change, so this is a race they did not foresee: the
             # transaction rolled back whole; say so rather than answer with an error page.
             logger.warning("Concurrent change refused on %s", request.path, exc_info=True)
+            form.add_error(None, CHANGED_MEANWHILE)
+        except OperationalError as error:
+            if not met_another(error):
+                raise
+            logger.warning("Transaction rolled back on meeting another on %s", request.path, exc_info=True)
             form.add_error(None, CHANGED_MEANWHILE)
         else:
             messages.success(

@@ -31,6 +31,8 @@ START_INTRO = (
     "You will build the chronology, interview staff (sharing the terms of reference with each of them) "
     "and write the report."
 )
+
+
 def imr_url(imr) -> str:
     return reverse("reviews:imr-detail", args=[imr.pk])
 
@@ -130,6 +132,13 @@ def imr_move(request, pk, move):
     imr = get_imr_for_user(request.user, pk)
     offered = next((m for m in available_moves(imr, request.user) if m["name"] == move), None)
     if offered is None:
+        if request.method == "POST":
+            services.access_denied_record(
+                actor=request.user,
+                obj=imr,
+                review=imr.participation.review,
+                summary=f"Tried “{move}” on {imr}: not a move open to them now",
+            )
         raise Http404("That move is not available.")
     returning = move == "return_for_work"
     return handle_form(
@@ -189,7 +198,14 @@ def imr_report(request, pk):
     imr = get_imr_for_user(request.user, pk)
     can_write = perms.can_write_imr(request.user, imr)
     if request.method == "POST" and not can_write:
-        raise PermissionDenied("Only the IMR's author uploads its report, until the IMR is submitted.")
+        refusal = "Only the IMR's author uploads its report, until the IMR is submitted."
+        services.access_denied_record(
+            actor=request.user,
+            obj=imr,
+            review=imr.participation.review,
+            summary=f"Tried to change {imr}: {refusal}",
+        )
+        raise PermissionDenied(refusal)
     form = ReportUploadForm(posted(request), request.FILES or None)
 
     def save(data):

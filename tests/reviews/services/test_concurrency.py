@@ -234,3 +234,66 @@ def test_the_same_imr_submitted_twice_at_once_is_submitted_once(walk):
     assert (
         StateLog.objects.for_(imr).filter(transition="submit").count() == 2
     )  # the first submission and this one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recommendations_and_contacts_added_at_once_neither_deadlock_nor_error(walk):
+    imr = _started_hospital_imr(walk)
+    author = walk.cast["author"]
+
+    def post(name, data):
+        def call():
+            client = Client()
+            client.force_login(author)
+            return client.post(reverse(f"reviews:{name}", args=[imr.pk]), data).status_code
+
+        return call
+
+    contact = {
+        "date": (TODAY() - datetime.timedelta(days=5)).strftime("%d/%m/%Y"),
+        "time": "",
+        "contact_type": "home visit",
+        "with_whom": "mother",
+        "practitioner": "Health Visitor 1",
+        "summary": "Visit.",
+        "key_practice_episode": "no",
+    }
+    calls = []
+    for n in range(4):
+        calls += [
+            post("recommendation-add", {"text": f"Recommendation {n}."}),
+            post("chronology-entry-add", contact | {"summary": f"Visit {n}."}),
+        ]
+    assert at_once(*calls) == [302] * 8
+    assert sorted(imr.recommendations.values_list("number", flat=True)) == [1, 2, 3, 4]
+    assert imr.chronology_entries.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recommendation_added_as_the_imr_is_submitted_is_refused_or_comes_before(walk):
+    imr = _started_hospital_imr(walk)
+    author = walk.cast["author"]
+    walk.complete_imr(imr, feedback=False)
+    services.imr_move(actor=walk.cast["chair"], imr=imr, move="return_for_work", note="More.")
+    review = imr.participation.review
+
+    def add():
+        return services.recommendation_add(actor=author, review=review, imr=imr, text="Late.")
+
+    def submit():
+        return services.imr_move(actor=author, imr=imr, move="submit")
+
+    results = at_once(submit, add, add, add)
+    imr.refresh_from_db()
+    errors = [str(r) for r in results if isinstance(r, Exception)]
+    # Never a recommendation after the submission: either the adds came first and the submission was
+    # refused for want of their actions, or the submission came first and the adds were refused.
+    assert not (imr.state == "submitted" and imr.recommendations.filter(actions__isnull=True).exists()), (
+        errors
+    )
+    if imr.state == "submitted":
+        assert errors == ["The IMR has been submitted and can no longer be changed."] * 3
+    else:
+        assert errors and all(
+            "Add an action to the agency action plan for recommendation" in e for e in errors
+        )
