@@ -24,6 +24,8 @@ REQUIRED = ("date", "contact_type", "with_whom", "practitioner", "summary")
 MAX_LENGTHS = {"practitioner": 100, "source": 300, "summary": 20_000, "outcome": 20_000, "comment": 20_000}
 # An XLSX is a zip: what it expands to is bounded as well as what was uploaded (a zip bomb).
 MAX_EXPANDED = 100 * 1024 * 1024
+# Columns read from a row: the template has ten; a sheet may declare thousands.
+MAX_COLUMNS = 50
 MAX_ROWS = 20_000
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -65,9 +67,7 @@ def read_upload(filename: str, content: bytes) -> Upload:
     if not content:
         return Upload(problems=[Problem(None, None, "The file is empty")])
     if len(content) > limit:
-        return Upload(
-            problems=[Problem(None, None, f"The file must be smaller than {limit // (1024 * 1024)} MB")]
-        )
+        return Upload(problems=[Problem(None, None, f"The file must be smaller than {_size(limit)}")])
     try:
         table = _read_xlsx(content) if content.startswith(XLSX_MAGIC) else _read_csv(content)
     except _Unreadable as unreadable:
@@ -98,7 +98,18 @@ def _read_csv(content: bytes) -> list[list]:
     first_line = text.split("\n", 1)[0]
     # European Excel separates with semicolons; the header row tells which.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(row[: MAX_COLUMNS + 1])
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error:
+        raise _Unreadable(
+            f"The file could not be read as CSV: a cell is longer than {csv.field_size_limit():,} characters, "
+            "or a quoted cell is not closed"
+        ) from None
+    return rows
 
 
 def _read_xlsx(content: bytes) -> list[list]:
@@ -120,11 +131,14 @@ def _read_xlsx(content: bytes) -> list[list]:
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for row in sheet.iter_rows(values_only=True):
+        # At most one column past the template's allowance: a sheet may declare 16,384 columns.
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
             rows.append(list(row))
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows
+    except Exception:  # a damaged sheet (a missing shared string, a bad date cell) fails mid-way
+        raise _Unreadable("The file could not be read as an XLSX spreadsheet") from None
     finally:
         workbook.close()
 
@@ -144,6 +158,13 @@ def _parse(table: list[list]) -> Upload:
         table.pop()
     if not table:
         upload.problems.append(Problem(None, None, "The file has no header row: use the template"))
+        return upload
+    while table[0] and _blank(table[0][-1]):
+        table[0].pop()
+    if len(table[0]) > MAX_COLUMNS:
+        upload.problems.append(
+            Problem(1, None, f"The header row has more than {MAX_COLUMNS} columns: use the template")
+        )
         return upload
     header = [_column_name(cell) for cell in table[0]]
     positions = {}

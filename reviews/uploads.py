@@ -47,13 +47,17 @@ def _is_docx(content: bytes) -> bool:
 
 def _safe_name(filename: str, extension: str) -> str:
     """The person's file name without folders, ending in the extension of what the file really is."""
-    name = PurePath(filename.replace("\\", "/")).name.strip() or "report"
+    # Control characters (a newline, a right-to-left override) never reach a stored name.
+    name = (
+        "".join(c for c in PurePath(filename.replace("\\", "/")).name if c.isprintable()).strip() or "report"
+    )
     stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem = name
-    elif ext.lower() == extension:
-        return name[:255]
-    return f"{stem[: 250 - len(extension)]}.{extension}"
+    if not dot or not stem:
+        stem, ext = name, ""
+    if ext.lower() != extension:
+        ext = extension
+    # Cut to fit, keeping the extension.
+    return f"{stem[: 250 - len(ext)]}.{ext}"
 
 
 def check_report(filename: str, content: bytes, *, field: str = "file") -> CheckedFile:

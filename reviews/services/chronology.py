@@ -32,6 +32,9 @@ def chronology_changed(imr: IMR) -> None:
     IMR.objects.filter(pk=imr.pk).update(chronology_version=F("chronology_version") + 1)
 
 
+# An import's problems listed at most: a file wrong on every row is mended from its first ones.
+MAX_PROBLEMS_LISTED = 200
+
 # The columns in which a contact's text is written: a real name is refused in any of them.
 TEXT_COLUMNS = ("practitioner", "summary", "outcome", "comment", "source")
 
@@ -195,7 +198,11 @@ def chronology_import(*, actor, imr: IMR, filename: str, content: bytes) -> tupl
             for message in messages
         ]
     if upload.problems or found:
-        raise ActionNotAllowed([str(problem) for problem in upload.sorted_problems(found)])
+        problems = [str(problem) for problem in upload.sorted_problems(found)]
+        if len(problems) > MAX_PROBLEMS_LISTED:
+            more = len(problems) - MAX_PROBLEMS_LISTED
+            problems = [*problems[:MAX_PROBLEMS_LISTED], f"And {more:,} more problems: mend these first"]
+        raise ActionNotAllowed(problems)
     known = {row_key(vars(entry)) for entry in ChronologyEntry.objects.filter(imr=imr)}
     new = []
     for fields, entry in entries:

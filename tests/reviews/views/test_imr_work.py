@@ -383,3 +383,21 @@ def test_the_author_interviews_only_their_own_agencys_staff(client, walk, cast):
     assert refused.value.by_field() == {
         "staff": [f"{police_staff} is not {imr.participation.agency}'s staff: interview your own agency's"]
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("Report.PDF", "Report.PDF"),
+        ("A" * 400 + ".pdf", "A" * 247 + ".pdf"),
+        ("..\\..\\etc\\report.pdf", "report.pdf"),
+        ("evil\u202egnp.pdf", "evilgnp.pdf"),
+        ("line\nbreak.pdf", "linebreak.pdf"),
+        ("no-extension", "no-extension.pdf"),
+        (".pdf", ".pdf.pdf"),
+    ],
+)
+def test_a_report_is_stored_under_a_safe_name_ending_in_what_it_is(name, stored):
+    from reviews.uploads import check_report
+
+    assert check_report(name, text_pdf("x")).filename == stored
