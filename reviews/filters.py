@@ -189,7 +189,7 @@ class IntegratedChronologyForm(forms.Form):
         data = super().clean()
         since, until = data.get("date_from"), data.get("date_to")
         if since and until and until < since:
-            self.add_error("date_to", "The date to must be the same as or after the date from")
+            self.add_error("date_to", "The “To” date must be the same as or after the “From” date")
         return data
 
 
@@ -205,8 +205,8 @@ class IntegratedChronologyFilter(django_filters.FilterSet):
         empty_label="Every agency",
         queryset=Agency.objects.none(),
     )
-    date_from = ContactDateFilter(label="From", field_name="date", lookup_expr="gte", what="date from")
-    date_to = ContactDateFilter(label="To", field_name="date", lookup_expr="lte", what="date to")
+    date_from = ContactDateFilter(label="From", field_name="date", lookup_expr="gte", what="“From” date")
+    date_to = ContactDateFilter(label="To", field_name="date", lookup_expr="lte", what="“To” date")
     contact_type = django_filters.ChoiceFilter(
         label="Kind of contact", empty_label="Any kind", choices=ContactType.choices
     )

@@ -32,9 +32,15 @@ def max_bytes() -> int:
     return settings.DOCUMENT_UPLOAD_MAX_BYTES
 
 
+def size_words(limit: int | None = None) -> str:
+    """The upload limit as people read it: "20 MB"."""
+    limit = limit or max_bytes()
+    megabytes = limit / (1024 * 1024)
+    return f"{megabytes:g} MB" if megabytes >= 1 else filesizeformat(limit).replace("\xa0", " ")
+
+
 def too_large_message(limit: int | None = None) -> str:
-    size = filesizeformat(limit or max_bytes()).replace("\xa0", " ")
-    return f"The selected file must be smaller than {size}"
+    return f"The selected file must be smaller than {size_words(limit)}"
 
 
 def _is_docx(content: bytes) -> bool:

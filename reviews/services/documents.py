@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from reviews import permissions as perms
+from reviews import uploads
 from reviews.models import IMR, AuditEvent, Document, DocumentVersion
 from reviews.services.chronology import writable_imr
 from reviews.services.common import audit_record
-from reviews.uploads import check_report
 
 # Kinds people upload, checked by content as PDF or DOCX; the product's own PDFs (the ToR, the
 # Ofsted pack) are written by the product and stored as they are.
@@ -39,7 +39,7 @@ def document_add_version(
     if not may_add_version(actor, document):
         raise PermissionDenied(f"{actor} may not add a version of {document}.")
     if document.kind in UPLOADED:
-        checked = check_report(filename, content)
+        checked = uploads.check_report(filename, content)
         filename, content_type = checked.filename, checked.content_type
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = DocumentVersion(

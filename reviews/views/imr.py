@@ -226,7 +226,7 @@ def imr_report(request, pk):
             )
             .select_related("uploaded_by")
             .order_by("-number"),
-            max_size=uploads.max_bytes(),
+            max_size_words=uploads.size_words(),
         ),
         save=save,
         success_message=lambda version: f"Report uploaded as version {version.number}.",

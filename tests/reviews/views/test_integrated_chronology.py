@@ -117,19 +117,19 @@ def test_the_filters(client, cast, review_with_contacts, params, expected):
 @pytest.mark.parametrize(
     ("params", "errors"),
     [
-        ({"date_from": "yesterday"}, {"date_from": ["Enter the date from as a date, like 27/03/2025"]}),
-        ({"date_from": "31/02/2012"}, {"date_from": ["Enter the date from as a date, like 27/03/2025"]}),
+        ({"date_from": "yesterday"}, {"date_from": ["Enter the “From” date as a date, like 27/03/2025"]}),
+        ({"date_from": "31/02/2012"}, {"date_from": ["Enter the “From” date as a date, like 27/03/2025"]}),
         (
             {"date_to": "03/2012"},
-            {"date_to": ["Enter the date to as a whole date, like 27/03/2025, not a month"]},
+            {"date_to": ["Enter the “To” date as a whole date, like 27/03/2025, not a month"]},
         ),
-        ({"date_from": "01/01/1900"}, {"date_from": ["The date from must be on or after 1 January 1990"]}),
-        ({"date_to": "01/01/2999"}, {"date_to": ["The date to must be today or in the past"]}),
+        ({"date_from": "01/01/1900"}, {"date_from": ["The “From” date must be on or after 1 January 1990"]}),
+        ({"date_to": "01/01/2999"}, {"date_to": ["The “To” date must be today or in the past"]}),
         (
             {"date_from": "01/03/2012", "date_to": "01/01/2012"},
-            {"date_to": ["The date to must be the same as or after the date from"]},
+            {"date_to": ["The “To” date must be the same as or after the “From” date"]},
         ),
-        ({"date_from": "x" * 5000}, {"date_from": ["Enter the date from as a date, like 27/03/2025"]}),
+        ({"date_from": "x" * 5000}, {"date_from": ["Enter the “From” date as a date, like 27/03/2025"]}),
         ({"agency": "abc", "contact_type": "séance", "key": "\x00", "page": "-1", "sort": "x"}, None),
     ],
 )
