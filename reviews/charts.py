@@ -133,7 +133,9 @@ def chart_words(chart) -> SafeString:
 SWIMLANE_WIDTH = 960
 SWIMLANE_LABEL_WIDTH = 230
 SWIMLANE_LANE = 36
-SWIMLANE_TOP = 28
+SWIMLANE_TOP = 40
+# A month's name is written under the years when a month is at least this wide.
+SWIMLANE_MONTH_LABEL_WIDTH = 26
 # Darker for more contacts in the month: 1, 2-3, 4-9, 10 or more (GOV.UK blue and its tints).
 SWIMLANE_SHADES = ((10, "#1d70b8"), (4, "#5694ca"), (2, "#8eb8dc"), (1, "#d2e2f1"))
 SWIMLANE_SEEN = "#0b0c0c"
@@ -162,6 +164,22 @@ def gap_words(gap) -> str:
     """No agency saw the child for 43 days: 2 March to 13 April 2012, written with an en dash."""
     first = f"{gap.first.day} {gap.first:%B}" if gap.first.year == gap.last.year else long_date(gap.first)
     return f"No agency saw the child for {gap.days} days: {first} \u2013 {long_date(gap.last)}"
+
+
+def _lane_name_lines(name: str, width: int = 30) -> list[str]:
+    """An agency's name on at most two lines of the lane's label, the second cut with "…" if need be."""
+    lines = [""]
+    for word in name.split():
+        candidate = f"{lines[-1]} {word}".strip()
+        if len(candidate) <= width or not lines[-1]:
+            lines[-1] = candidate
+        elif len(lines) == 1:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}"
+    if len(lines) == 2 and len(lines[1]) > width:
+        lines[1] = lines[1][: width - 1].rstrip() + "…"
+    return lines
 
 
 def swimlane_svg(lanes, gaps) -> SafeString:
@@ -197,20 +215,32 @@ def swimlane_svg(lanes, gaps) -> SafeString:
             f'height="{lanes_bottom - SWIMLANE_TOP + 6}" fill="{SWIMLANE_GAP}" stroke="{SWIMLANE_GAP_EDGE}" '
             f'stroke-dasharray="4 3"><title>{escape(gap_words(gap))}</title></rect>'
         )
-    # A line and a label at each year; every month a faint tick when there are few enough.
+    # A line and a label at each year; each month's name too when the months are wide enough.
     for year in range(start.year, end.year + 1):
         day = max(datetime.date(year, 1, 1), start)
         x = x_of(day)
         parts.append(
-            f'<line x1="{x}" y1="{SWIMLANE_TOP - 8}" x2="{x}" y2="{lanes_bottom}" class="app-chart__grid"/>'
-            f'<text x="{x}" y="14" class="app-chart__tick" text-anchor="start">{year}</text>'
+            f'<line x1="{x}" y1="{SWIMLANE_TOP - 20}" x2="{x}" y2="{lanes_bottom}" class="app-chart__grid"/>'
+            f'<text x="{x}" y="12" class="app-chart__tick" text-anchor="start">{year}</text>'
         )
+    if month_width >= SWIMLANE_MONTH_LABEL_WIDTH:
+        month = start
+        while month <= end:
+            x = round(x0 + (_months_between(start, month) - 0.5) * month_width, 1)
+            parts.append(
+                f'<text x="{x}" y="28" class="app-chart__tick" text-anchor="middle">{month:%b}</text>'
+            )
+            month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     for index, lane in enumerate(lanes):
         y = SWIMLANE_TOP + index * SWIMLANE_LANE
-        name = lane.agency if len(lane.agency) <= 26 else lane.agency[:25] + "…"
         parts.append(
             f'<g><line x1="0" y1="{y + SWIMLANE_LANE}" x2="{x1}" y2="{y + SWIMLANE_LANE}" class="app-chart__grid"/>'
-            f'<text x="0" y="{y + 23}" class="app-chart__status"><title>{escape(lane.agency)}</title>{escape(name)}</text>'
+            f'<text x="0" y="{y + 15}" class="app-chart__status"><title>{escape(lane.agency)}</title>'
+            + "".join(
+                f'<tspan x="0" dy="{0 if number == 0 else 14}">{escape(line)}</tspan>'
+                for number, line in enumerate(_lane_name_lines(lane.agency))
+            )
+            + "</text>"
         )
         for month, (count, seen) in sorted(lane.months.items()):
             x = round(x0 + (_months_between(start, month) - 1) * month_width, 1)
