@@ -84,6 +84,16 @@ urlpatterns = [
     path("imrs/<int:pk>/", imr.imr_detail, name="imr-detail"),
     path("imrs/<int:pk>/declaration/", imr.imr_declaration, name="imr-declaration"),
     path("imrs/<int:pk>/interviews/new/", imr.interview_add, name="interview-add"),
+    path(
+        "imrs/<int:pk>/interviews/<int:interview_pk>/change/",
+        imr.interview_change,
+        name="interview-change",
+    ),
+    path(
+        "imrs/<int:pk>/interviews/<int:interview_pk>/delete/",
+        imr.interview_delete,
+        name="interview-delete",
+    ),
     path("imrs/<int:pk>/report/", imr.imr_report, name="imr-report"),
     path("imrs/<int:pk>/recommendations/new/", imr.recommendation_add, name="recommendation-add"),
     path(

@@ -10,7 +10,14 @@ from .chronology import (
 )
 from .common import ActionNotAllowed, audit_record
 from .documents import document_add_version, document_create, imr_report_upload
-from .imr import imr_nominate_author, imr_record_feedback, imr_sign_declaration, interview_record
+from .imr import (
+    imr_nominate_author,
+    imr_record_feedback,
+    imr_sign_declaration,
+    interview_change,
+    interview_delete,
+    interview_record,
+)
 from .moves import action_item_move, imr_move, review_move
 from .notifications import notification_mark_sent, notification_undo_sent, notifications_queue
 from .ofsted import review_record_ofsted_grade
@@ -53,6 +60,8 @@ __all__ = [
     "imr_record_feedback",
     "imr_report_upload",
     "imr_sign_declaration",
+    "interview_change",
+    "interview_delete",
     "interview_record",
     "involved_staff_add",
     "involved_staff_correct",

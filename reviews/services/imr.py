@@ -140,6 +140,23 @@ def interview_record(
     """Record an interview with a member of staff, and when the ToR was shared with them."""
     imr = writable_imr(actor, imr)
     review = imr.participation.review
+    _check_interview(imr, staff=staff, held_on=held_on, tor_shared_on=tor_shared_on)
+    interview = Interview.objects.create(
+        imr=imr, staff=staff, held_on=held_on, tor_shared_on=tor_shared_on, notes=notes.strip()
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATED,
+        obj=interview,
+        review=review,
+        summary=f"Interview with {staff} on {held_on:%-d %B %Y} recorded",
+    )
+    return interview
+
+
+def _check_interview(imr: IMR, *, staff, held_on: datetime.date, tor_shared_on: datetime.date) -> None:
+    """An interview's rules: the agency's own staff, the terms of reference shared first, no future date."""
+    review = imr.participation.review
     problems = Problems()
     if staff.review_id != review.pk or staff.is_withdrawn:
         problems.add(f"{staff} is not recorded as staff involved in this review", field="staff")
@@ -160,14 +177,56 @@ def interview_record(
     )
     check_date(problems, held_on, field="held_on", what="the date of the interview", not_future=True)
     problems.raise_any()
-    interview = Interview.objects.create(
-        imr=imr, staff=staff, held_on=held_on, tor_shared_on=tor_shared_on, notes=notes.strip()
+
+
+def _locked_interview(actor, interview: Interview) -> tuple[IMR, Interview]:
+    imr = writable_imr(actor, interview.imr)
+    interview = Interview.objects.select_for_update().filter(imr=imr, pk=interview.pk).first()
+    if interview is None:
+        raise ActionNotAllowed("The interview has been deleted meanwhile.")
+    return imr, interview
+
+
+@transaction.atomic
+def interview_change(
+    *,
+    actor,
+    interview: Interview,
+    staff,
+    held_on: datetime.date,
+    tor_shared_on: datetime.date,
+    notes: str = "",
+) -> Interview:
+    """Correct an interview's record while the IMR is editable."""
+    imr, interview = _locked_interview(actor, interview)
+    _check_interview(imr, staff=staff, held_on=held_on, tor_shared_on=tor_shared_on)
+    interview.staff, interview.held_on, interview.tor_shared_on, interview.notes = (
+        staff,
+        held_on,
+        tor_shared_on,
+        notes.strip(),
     )
+    interview.save()
     audit_record(
         actor=actor,
-        action=AuditEvent.Action.CREATED,
+        action=AuditEvent.Action.CHANGED,
         obj=interview,
-        review=review,
-        summary=f"Interview with {staff} on {held_on:%-d %B %Y} recorded",
+        review=imr.participation.review,
+        summary=f"Interview with {staff} on {held_on:%-d %B %Y} corrected",
     )
     return interview
+
+
+@transaction.atomic
+def interview_delete(*, actor, interview: Interview) -> None:
+    """Delete an interview recorded by mistake while the IMR is editable; the audit log keeps what it was."""
+    imr, interview = _locked_interview(actor, interview)
+    summary = f"Interview with {interview.staff} on {interview.held_on:%-d %B %Y} deleted"
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETED,
+        obj=interview,
+        review=imr.participation.review,
+        summary=summary,
+    )
+    interview.delete()

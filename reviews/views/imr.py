@@ -12,6 +12,7 @@ from reviews import services, uploads
 from reviews.access import get_imr_for_user, get_writable_imr_for_user
 from reviews.forms import (
     AgencyActionForm,
+    ConfirmForm,
     DeclarationForm,
     FeedbackMeetingForm,
     InterviewForm,
@@ -318,4 +319,55 @@ def imr_feedback(request, pk):
         save=lambda data: services.imr_record_feedback(actor=request.user, imr=imr, held_on=data["held_on"]),
         success_message="Feedback meeting recorded.",
         success_url=f"{imr_url(imr)}#feedback",
+    )
+
+
+def _interview(request, pk, interview_pk):
+    imr = get_writable_imr_for_user(
+        request.user, pk, refusal="Only the IMR's author changes its interviews, until the IMR is submitted."
+    )
+    interview = imr.interviews.select_related("staff").filter(pk=interview_pk).first()
+    if interview is None:
+        raise Http404("No such interview in this IMR.")
+    return imr, interview
+
+
+@login_required
+def interview_change(request, pk, interview_pk):
+    imr, interview = _interview(request, pk, interview_pk)
+    initial = {
+        "staff": interview.staff,
+        "held_on": interview.held_on,
+        "tor_shared_on": interview.tor_shared_on,
+        "notes": interview.notes,
+    }
+    return handle_form(
+        request,
+        form=InterviewForm(posted(request), imr=imr, initial=initial),
+        template="reviews/review_form.html",
+        context=_form_context(imr, title="Correct an interview", submit="Save the interview"),
+        save=lambda data: services.interview_change(actor=request.user, interview=interview, **data),
+        success_message=lambda changed: f"Interview with {changed.staff.pseudonym} saved.",
+        success_url=f"{imr_url(imr)}#interviews",
+    )
+
+
+@login_required
+def interview_delete(request, pk, interview_pk):
+    imr, interview = _interview(request, pk, interview_pk)
+    return handle_form(
+        request,
+        form=ConfirmForm(posted(request)),
+        template="reviews/confirm.html",
+        context=_form_context(
+            imr,
+            title="Delete this interview?",
+            caption=f"{imr.participation.review.reference} · {imr.participation.agency}",
+            explanation=f"The interview with {interview.staff.pseudonym} on {interview.held_on:%-d %B %Y} leaves "
+            "the IMR. The activity log keeps a record that it was deleted.",
+            submit="Delete the interview",
+        ),
+        save=lambda data: services.interview_delete(actor=request.user, interview=interview),
+        success_message="Interview deleted.",
+        success_url=f"{imr_url(imr)}#interviews",
     )

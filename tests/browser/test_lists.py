@@ -108,7 +108,8 @@ def test_the_integrated_chronology_with_its_swimlanes_gaps_and_a_date_error_pass
     page.get_by_label("From").fill("31/02/2020")
     page.get_by_role("button", name="Filter").click()
     assert (
-        "Enter the “From” date as a date, like 27/03/2025" in page.locator(".govuk-error-message").inner_text()
+        "Enter the “From” date as a date, like 27/03/2025"
+        in page.locator(".govuk-error-message").inner_text()
     )
     axe.check(page)
     page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()

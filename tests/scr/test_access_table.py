@@ -128,6 +128,13 @@ def build_world():
         services.recommendation_add(
             actor=imr.author, review=review, imr=imr, text="Share information sooner."
         )
+        services.interview_record(
+            actor=imr.author,
+            imr=imr,
+            staff=review.involved_staff.get(agency=participation.agency),
+            held_on=timezone.localdate(),
+            tor_shared_on=timezone.localdate(),
+        )
         imrs[participation.agency_id] = imr
 
     # Another review: another referral, only the school taking part, nobody outside the LSCB assigned.
@@ -201,6 +208,10 @@ def build_world():
                 "other": imrs[cast["police"].pk].chronology_entries.get(),
             },
             "document": {"own": report("hospital"), "other": report("police")},
+            "interview": {
+                "own": imrs[cast["hospital"].pk].interviews.get(),
+                "other": imrs[cast["police"].pk].interviews.get(),
+            },
             "recommendation": {
                 "own": imrs[cast["hospital"].pk].recommendations.get(),
                 "other": imrs[cast["police"].pk].recommendations.get(),
@@ -250,6 +261,7 @@ KWARGS = {
     "entry": ("entry", lambda entry: {"pk": entry.imr_id, "entry_pk": entry.pk}),
     "template": ("template_kind", lambda kind: {"kind": kind}),
     "recommendation": ("recommendation", lambda r: {"pk": r.imr_id, "number": r.number}),
+    "interview": ("interview", lambda i: {"pk": i.imr_id, "interview_pk": i.pk}),
     "notification": ("notification", lambda notification: {"pk": notification.pk}),
     "sent_notification": ("sent_notification", lambda notification: {"pk": notification.pk}),
 }
@@ -501,6 +513,8 @@ TABLE = {
             ("reviews:chronology-entry-add", "imr"),
             ("reviews:chronology-import", "imr"),
             ("reviews:interview-add", "imr"),
+            ("reviews:interview-change", "interview"),
+            ("reviews:interview-delete", "interview"),
             ("reviews:recommendation-add", "imr"),
             ("reviews:recommendation-change", "recommendation"),
             ("reviews:imr-action-add", "imr"),

@@ -49,6 +49,17 @@ def _staff(walk):
     return walk.ready(walk.at(S.TOR_DRAFTING)).involved_staff.get(pseudonym="Health Visitor 1")
 
 
+def _interview(walk, author):
+    imr = _imr(walk)
+    return services.interview_record(
+        actor=author,
+        imr=imr,
+        staff=imr.participation.review.involved_staff.get(pseudonym="Health Visitor 1"),
+        held_on=TODAY(),
+        tor_shared_on=TODAY(),
+    )
+
+
 # service name: (who acts, how to call it given the walk, the audit action it writes)
 def _entry(walk, author):
     """A contact in the chronology of an IMR in progress."""
@@ -200,6 +211,23 @@ CALLS = {
             ),
         ),
         A.SIGNED,
+    ),
+    "interview_change": (
+        "author",
+        lambda w, a: services.interview_change(
+            actor=a,
+            interview=(iv := _interview(w, a)),
+            staff=iv.staff,
+            held_on=TODAY(),
+            tor_shared_on=TODAY(),
+            notes="Corrected.",
+        ),
+        A.CHANGED,
+    ),
+    "interview_delete": (
+        "author",
+        lambda w, a: services.interview_delete(actor=a, interview=_interview(w, a)),
+        A.DELETED,
     ),
     "interview_record": (
         "author",

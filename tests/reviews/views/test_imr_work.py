@@ -401,3 +401,58 @@ def test_a_report_is_stored_under_a_safe_name_ending_in_what_it_is(name, stored)
     from reviews.uploads import check_report
 
     assert check_report(name, text_pdf("x")).filename == stored
+
+
+@pytest.mark.django_db
+def test_the_author_corrects_and_deletes_an_interview(client, walk, cast):
+    imr = started_imr(walk)
+    staff = imr.participation.review.involved_staff.get(pseudonym="Health Visitor 1")
+    interview = services.interview_record(
+        actor=cast["author"],
+        imr=imr,
+        staff=staff,
+        held_on=TODAY(),
+        tor_shared_on=TODAY(),
+        notes="First notes.",
+    )
+    client.force_login(cast["author"])
+    change = reverse("reviews:interview-change", args=[imr.pk, interview.pk])
+    page = client.get(change).content.decode()
+    assert "First notes." in page and f'value="{TODAY().day}"' in page
+    fields = {
+        "staff": staff.pk,
+        "held_on_day": TODAY().day,
+        "held_on_month": TODAY().month,
+        "held_on_year": TODAY().year,
+        "tor_shared_on_day": TODAY().day,
+        "tor_shared_on_month": TODAY().month,
+        "tor_shared_on_year": TODAY().year,
+        "notes": "Corrected notes.",
+    }
+    # The terms of reference after the interview: refused, nothing changed.
+    tomorrow = TODAY() + datetime.timedelta(days=1)
+    response = client.post(
+        change,
+        fields
+        | {
+            "tor_shared_on_day": tomorrow.day,
+            "tor_shared_on_month": tomorrow.month,
+            "tor_shared_on_year": tomorrow.year,
+        },
+    )
+    assert response.status_code == 400
+    interview.refresh_from_db()
+    assert interview.notes == "First notes."
+    assert client.post(change, fields).status_code == 302
+    interview.refresh_from_db()
+    assert interview.notes == "Corrected notes."
+    page = client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
+    assert "Corrected notes." in page
+    delete = reverse("reviews:interview-delete", args=[imr.pk, interview.pk])
+    assert "Delete this interview?" in client.get(delete).content.decode()
+    assert client.post(delete, {}).status_code == 302
+    assert not imr.interviews.exists()
+    assert AuditEvent.objects.filter(action="deleted", object_type="reviews.interview").get().summary == (
+        f"Interview with {staff} on {TODAY():%-d %B %Y} deleted"
+    )
+    assert client.get(delete).status_code == 404
