@@ -13,7 +13,7 @@ from .documents import document_add_version, document_create, imr_report_upload
 from .imr import imr_nominate_author, imr_record_feedback, imr_sign_declaration, interview_record
 from .moves import action_item_move, imr_move, review_move
 from .notifications import notification_mark_sent, notification_undo_sent, notifications_queue
-from .ofsted import review_record_ofsted_grade
+from .ofsted import ofsted_pack_prepare, review_record_ofsted_grade
 from .overview import overview_author_commission, overview_sign_declaration
 from .participation import participation_secure_files
 from .pdfs import pdf_render, pdf_request
@@ -61,6 +61,7 @@ __all__ = [
     "notification_mark_sent",
     "notification_undo_sent",
     "notifications_queue",
+    "ofsted_pack_prepare",
     "overview_author_commission",
     "overview_sign_declaration",
     "participation_secure_files",
