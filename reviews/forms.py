@@ -611,7 +611,6 @@ class FeedbackMeetingForm(forms.Form):
 # Ofsted and the executive summary
 
 
-
 class OfstedGradeForm(forms.Form):
     grade = forms.ChoiceField(
         label="Ofsted's grade",

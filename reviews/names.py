@@ -71,7 +71,9 @@ class NameFinder:
         # Longest first, so "Dawn Carter" is found whole before "Dawn".
         keys = sorted(self.by_folded, key=len, reverse=True)
         self.pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys) + r")(?!\w)")
+            re.compile(
+                r"(?<!\w)(" + "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys) + r")(?!\w)"
+            )
             if keys
             else None
         )

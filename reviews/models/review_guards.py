@@ -102,6 +102,8 @@ def is_serious_case_review(review):
 def ofsted_pack_prepared(review):
     from reviews.models.documents import Document
 
+    if review.review_type != ReviewType.SCR:
+        return
     pack = review.documents.filter(kind=Document.Kind.OFSTED_PACK).first()
     if pack is None:
         yield "Prepare the submission pack for Ofsted and GOL."

@@ -39,7 +39,9 @@ def ofsted(request, pk):
     review = _scr_for_manager(request, pk)
     context = {
         **review_context(review),
-        "packs": DocumentVersion.objects.filter(document__review=review, document__kind=Document.Kind.OFSTED_PACK)
+        "packs": DocumentVersion.objects.filter(
+            document__review=review, document__kind=Document.Kind.OFSTED_PACK
+        )
         .select_related("uploaded_by")
         .order_by("-number"),
         "report": latest_version(review, Document.Kind.OVERVIEW_REPORT),
@@ -64,7 +66,11 @@ def ofsted_grade(request, pk):
     if review.state != ReviewState.WITH_OFSTED:
         raise Http404("Ofsted grades the review once it has been sent to them.")
     initial = (
-        {"grade": review.ofsted_grade, "graded_on": review.ofsted_graded_on, "feedback": review.ofsted_feedback}
+        {
+            "grade": review.ofsted_grade,
+            "graded_on": review.ofsted_graded_on,
+            "feedback": review.ofsted_feedback,
+        }
         if review.ofsted_grade
         else None
     )
@@ -108,7 +114,9 @@ def summary_edit(request, pk):
     found = summary_names_found(review, title=summary.title, text=summary.text) if summary else []
     return handle_form(
         request,
-        form=SummaryForm(posted(request), initial={"title": summary.title, "text": summary.text} if summary else None),
+        form=SummaryForm(
+            posted(request), initial={"title": summary.title, "text": summary.text} if summary else None
+        ),
         template="reviews/summary_form.html",
         context={
             **review_context(review),
@@ -125,7 +133,10 @@ def summary_edit(request, pk):
 @login_required
 def summary_publish(request, pk):
     review = _summary_review(
-        request, pk, allowed=lambda user, review: perms.runs_reviews(user), stages=(ReviewState.EXECUTIVE_SUMMARY,)
+        request,
+        pk,
+        allowed=lambda user, review: perms.runs_reviews(user),
+        stages=(ReviewState.EXECUTIVE_SUMMARY,),
     )
     summary = ExecutiveSummary.objects.filter(review=review).first()
     initial = (
@@ -151,7 +162,10 @@ def summary_publish(request, pk):
 @login_required
 def summary_sent(request, pk):
     review = _summary_review(
-        request, pk, allowed=lambda user, review: perms.runs_reviews(user), stages=(ReviewState.EXECUTIVE_SUMMARY,)
+        request,
+        pk,
+        allowed=lambda user, review: perms.runs_reviews(user),
+        stages=(ReviewState.EXECUTIVE_SUMMARY,),
     )
     return handle_form(
         request,
