@@ -19,7 +19,7 @@ FOLDED = str.maketrans(
         "đ": "d",
         "Ħ": "H",
         "ħ": "h",
-        "ı": "i",
+        "\u0131": "i",  # dotless i
         "ß": "ss",
         "Æ": "AE",
         "æ": "ae",
@@ -27,7 +27,7 @@ FOLDED = str.maketrans(
         "œ": "oe",
         "Þ": "TH",
         "þ": "th",
-        "’": "'",
+        "\u2019": "'",
     }
 )
 
@@ -105,5 +105,10 @@ def snippet(text: str, start: int, end: int) -> str:
     """The words around text[start:end], with an ellipsis where the text goes on."""
     before = max(0, start - SNIPPET_CHARS)
     after = min(len(text), end + SNIPPET_CHARS)
+    # Whole words only: a cut word would read as another name.
+    while 0 < before < start and not text[before - 1].isspace():
+        before += 1
+    while end < after < len(text) and not text[after].isspace():
+        after -= 1
     shown = " ".join(text[before:after].split())
     return ("…" if before else "") + shown + ("…" if after < len(text) else "")

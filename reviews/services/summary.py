@@ -36,7 +36,7 @@ def review_names(review: Review) -> list[tuple[str, str]]:
         names.append((full, who))
         words = full.split()
         for word in words if parts else words[-1:]:
-            if len(word.strip(".,'’-")) >= 2 and len(words) > 1:
+            if len(word.strip(".,'\u2019-")) >= 2 and len(words) > 1:
                 names.append((word, f"{who} ({full})"))
 
     add(review.referral.child_name, "the child", parts=True)
