@@ -246,11 +246,22 @@ def ofsted_pack_pdf(review, *, report=None) -> bytes:
     if not appended:
         return render_pdf("reviews/pdf/ofsted_pack.html", context)
     # The page the report starts on is known only once the pack's own pages are laid out.
+    from pypdf.errors import PyPdfError
+
+    with report.file.open("rb") as stored:
+        enclosed = stored.read()
+    try:
+        enclosed_pages = page_count(enclosed)
+    except (PyPdfError, ValueError, KeyError):
+        # A PDF that passed the upload check but that pypdf cannot take apart (encrypted, damaged):
+        # the pack lists it as enclosed, as it does a Word document.
+        return render_pdf("reviews/pdf/ofsted_pack.html", {**context, "report_appended": False})
     own = render_pdf("reviews/pdf/ofsted_pack.html", {**context, "report_starts_on": "?"})
     context["report_starts_on"] = page_count(own) + 1
+    # Every page counts the whole pack, the report's pages included.
+    context["total_pages"] = page_count(own) + enclosed_pages
     own = render_pdf("reviews/pdf/ofsted_pack.html", context)
-    with report.file.open("rb") as stored:
-        return append_pages(own, stored.read())
+    return append_pages(own, enclosed)
 
 
 def page_count(content: bytes) -> int:

@@ -503,3 +503,18 @@ def test_the_sent_to_staff_form_refuses_a_future_date(client, walk, cast):
     assert response.status_code == 400
     assert errors(response) == ["Date it was sent must be today or in the past"]
     assert ExecutiveSummary.objects.get(review=review).sent_to_staff_on is None
+
+
+@pytest.mark.django_db
+def test_a_word_overview_report_is_listed_as_enclosed_not_appended(walk, cast):
+    from tests.reviews.views.test_imr_work import docx_bytes
+
+    review = walk.at(S.ACTION_PLAN)
+    report = Document.objects.get(review=review, kind=Document.Kind.OVERVIEW_REPORT)
+    services.document_add_version(
+        actor=cast["overview"], document=report, content=docx_bytes(), filename="overview.docx"
+    )
+    pack = services.ofsted_pack_prepare(actor=cast["manager"], review=review)
+    text = pdf_text(pack.file.read())
+    assert "The overview report, version 2 (overview.docx), enclosed as a separate file" in text
+    assert len(PdfReader(pack.file.path).pages) == 2
