@@ -518,3 +518,39 @@ def test_a_word_overview_report_is_listed_as_enclosed_not_appended(walk, cast):
     text = pdf_text(pack.file.read())
     assert "The overview report, version 2 (overview.docx), enclosed as a separate file" in text
     assert len(PdfReader(pack.file.path).pages) == 2
+
+
+PUBLICATION_JUNK = [
+    {},
+    {"grade": "superb", "graded_on_day": "١٢", "graded_on_month": "-1", "graded_on_year": "1e9"},
+    {"publish_from_day": "\x00", "publish_until_year": "99999", "sent_on_day": "31", "sent_on_month": "2"},
+    # Longer than every field's bound; the text invisible but for its length.
+    {"title": "x" * 201, "text": "é" * 50_001, "feedback": "é" * 20_001},
+    {"text": "\u200b \t", "title": "\x00"},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("junk", PUBLICATION_JUNK)
+def test_junk_on_the_publication_forms_never_gives_a_500_and_saves_nothing(client, walk, cast, junk):
+    summarised = at_summary(walk)
+    graded = walk.at(S.WITH_OFSTED)
+    writes = AuditEvent.objects.exclude(action__in=["viewed", "denied"]).count()
+    for who, url in [
+        ("overview", reverse("reviews:summary-edit", args=[summarised.pk])),
+        ("manager", reverse("reviews:summary-publish", args=[summarised.pk])),
+        ("manager", reverse("reviews:summary-sent", args=[summarised.pk])),
+        ("manager", reverse("reviews:ofsted-grade", args=[graded.pk])),
+    ]:
+        client.force_login(cast[who])
+        response = client.post(url, junk)
+        assert response.status_code == 400, (url, response.status_code)
+        assert "There is a problem" in response.content.decode(), url
+    summary = ExecutiveSummary.objects.get(review=summarised)
+    assert (summary.text, summary.publish_from, summary.sent_to_staff_on) == (
+        "A child was injured. Lessons were learnt.",
+        None,
+        None,
+    )
+    assert Review.objects.get(pk=graded.pk).ofsted_grade == ""
+    assert AuditEvent.objects.exclude(action__in=["viewed", "denied"]).count() == writes
