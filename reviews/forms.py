@@ -20,6 +20,7 @@ from reviews.models import (
     PanelDecision,
     Recommendation,
     Referral,
+    Review,
     StaffSupportMeeting,
     WithWhom,
 )
@@ -604,4 +605,58 @@ class FeedbackMeetingForm(forms.Form):
         what="the date of the feedback meeting",
         label="Date of the feedback meeting",
         help_text="When you fed back the IMR's findings to the agency's staff involved. For example, 12 11 2026",
+    )
+
+
+# Ofsted and the executive summary
+
+
+class OfstedGradeForm(forms.Form):
+    grade = forms.ChoiceField(
+        label="Ofsted's grade",
+        choices=[choice for choice in Review._meta.get_field("ofsted_grade").choices if choice[0]],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select Ofsted's grade", "invalid_choice": "Select Ofsted's grade"},
+    )
+    graded_on = GovukDateField(
+        what="the date of Ofsted's grade", label="Date of the grade", help_text="For example, 12 11 2026"
+    )
+    feedback = text_area(
+        "Ofsted's feedback (optional)", rows=6, required=False, max_length=20_000, what="Ofsted's feedback"
+    )
+
+
+class SummaryForm(forms.Form):
+    title = text_input(
+        "Title on the public page (optional)",
+        max_length=200,
+        required=False,
+        what="the title",
+        help_text="For example, “Child D”. Never the child's name: the title is checked for names as the text is.",
+    )
+    text = text_area(
+        "Executive summary",
+        rows=18,
+        max_length=50_000,
+        what="the executive summary",
+        help_text="Anonymised: refer to people by role or pseudonym. Leave a blank line between paragraphs.",
+        error_messages={"required": "Enter the executive summary"},
+    )
+
+
+class PublishForm(forms.Form):
+    publish_from = GovukDateField(
+        what="the first day of publication", label="Publish from", help_text="For example, 1 3 2027"
+    )
+    publish_until = GovukDateField(
+        what="the last day of publication",
+        label="Publish until (optional)",
+        required=False,
+        help_text="The last day it is on the public page. Leave empty to keep it published.",
+    )
+
+
+class SentToStaffForm(forms.Form):
+    sent_on = GovukDateField(
+        what="the date it was sent", label="Date it was sent", help_text="For example, 12 11 2026"
     )

@@ -217,3 +217,78 @@ def current_pdf(kind, review, imr=None):
 
     stamp = source_stamp(kind, review, imr)
     return RenderedPdf.objects.filter(kind=kind, review=review, imr=imr, stamp=stamp).first()
+
+
+# Rendered in the request: short documents, stored as document versions when made
+
+
+def ofsted_pack_pdf(review, *, report=None) -> bytes:
+    """Return the submission pack to Ofsted and GOL: cover sheet, recommendations, action plan, report.
+
+    `report` is the overview report's version to enclose: a PDF's pages are appended to the
+    pack; a Word document is listed as enclosed separately.
+    """
+    from reviews.models import ActionItem, BoardDecision
+
+    appended = report is not None and report.content_type == "application/pdf"
+    context = {
+        "review": review,
+        "extensions": review.extensions.order_by("recorded_at", "pk"),
+        "approved": review.board_decisions.filter(outcome=BoardDecision.Outcome.APPROVED).last(),
+        "prepared_on": timezone.localdate(),
+        "recommendations": review.recommendations.filter(imr__isnull=True).order_by("number"),
+        "actions": ActionItem.objects.filter(plan__review=review, plan__agency__isnull=True)
+        .select_related("recommendation")
+        .order_by("recommendation__number", "due_on", "pk"),
+        "report": report,
+        "report_appended": appended,
+    }
+    if not appended:
+        return render_pdf("reviews/pdf/ofsted_pack.html", context)
+    # The page the report starts on is known only once the pack's own pages are laid out.
+    from pypdf.errors import PyPdfError
+
+    with report.file.open("rb") as stored:
+        enclosed = stored.read()
+    try:
+        enclosed_pages = page_count(enclosed)
+    except (PyPdfError, ValueError, KeyError):
+        # A PDF that passed the upload check but that pypdf cannot take apart (encrypted, damaged):
+        # the pack lists it as enclosed, as it does a Word document.
+        return render_pdf("reviews/pdf/ofsted_pack.html", {**context, "report_appended": False})
+    own = render_pdf("reviews/pdf/ofsted_pack.html", {**context, "report_starts_on": "?"})
+    context["report_starts_on"] = page_count(own) + 1
+    # Every page counts the whole pack, the report's pages included.
+    context["total_pages"] = page_count(own) + enclosed_pages
+    own = render_pdf("reviews/pdf/ofsted_pack.html", context)
+    return append_pages(own, enclosed)
+
+
+def page_count(content: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(content)).pages)
+
+
+def append_pages(tagged: bytes, appended: bytes) -> bytes:
+    """Return `tagged` followed by the pages of `appended`, keeping the first one's tags, language and title."""
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(tagged)))
+    writer.append(PdfReader(BytesIO(appended)), import_outline=False)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def executive_summary_pdf(summary) -> bytes:
+    """Return the published executive summary as an A4 PDF: its public text, nothing else."""
+    from reviews.names import paragraphs
+
+    return render_pdf(
+        "reviews/pdf/executive_summary.html", {"summary": summary, "paragraphs": paragraphs(summary.text)}
+    )

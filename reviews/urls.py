@@ -8,6 +8,7 @@ from reviews.views import (
     notifications,
     participation,
     pdfs,
+    publication,
     referrals,
     review,
     tor,
@@ -121,4 +122,13 @@ urlpatterns = [
     ),
     path("imrs/<int:pk>/moves/<slug:move>/", imr.imr_move, name="imr-move"),
     path("documents/<int:pk>/download/", core.document_download, name="document-download"),
+    path("reviews/<int:pk>/ofsted/", publication.ofsted, name="ofsted"),
+    path("reviews/<int:pk>/ofsted/grade/", publication.ofsted_grade, name="ofsted-grade"),
+    path("reviews/<int:pk>/executive-summary/", publication.summary_edit, name="summary-edit"),
+    path("reviews/<int:pk>/executive-summary/publish/", publication.summary_publish, name="summary-publish"),
+    path("reviews/<int:pk>/executive-summary/sent/", publication.summary_sent, name="summary-sent"),
+    # The public pages: no sign-in.
+    path("summaries/", publication.public_summary_list, name="public-summary-list"),
+    path("summaries/<int:pk>/", publication.public_summary, name="public-summary"),
+    path("summaries/<int:pk>.pdf", publication.public_summary_pdf, name="public-summary-pdf"),
 ]

@@ -2,10 +2,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from agencies.models import Agency, User
 from reviews.management.commands.demo_data import DEMO_PASSWORD, PEOPLE
-from reviews.models import IMR, ChronologyEntry, ExternalBody, Referral, Review, ReviewState
+from reviews.models import IMR, ChronologyEntry, ExecutiveSummary, ExternalBody, Referral, Review, ReviewState
 
 EXPECTED_USERS = {
     "chair",
@@ -39,6 +40,7 @@ def test_demo_data_creates_every_role_and_reviews_at_several_stages(settings):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
     assert sorted(Review.objects.values_list("review_type", "state")) == [
         ("case", ReviewState.AGENCIES_ENGAGED),
+        ("case", ReviewState.EXECUTIVE_SUMMARY),
         ("management", ReviewState.AT_BOARD),
         ("scr", ReviewState.IMRS_IN_PROGRESS),
         ("scr", ReviewState.IMRS_SUBMITTED),
@@ -46,6 +48,8 @@ def test_demo_data_creates_every_role_and_reviews_at_several_stages(settings):
     ]
     assert {r.review_type for r in Review.objects.all()} == {"scr", "case", "management"}
     assert Referral.objects.filter(decision__isnull=True).count() == 1
+    # A newcomer finds the public page of summaries filled.
+    assert ExecutiveSummary.objects.published(on=timezone.localdate()).count() == 1
     assert ChronologyEntry.objects.count() >= 9
     # The two demo authors write IMRs for two different agencies of the same review.
     scr = Review.objects.get(state=ReviewState.IMRS_IN_PROGRESS)
@@ -78,7 +82,7 @@ def test_demo_data_runs_with_debug_off_on_a_demo_instance(settings):
     settings.DEMO, settings.DEBUG = True, False
     out = StringIO()
     call_command("demo_data", stdout=out)
-    assert "Demo data ready (6 new demo cases)." in out.getvalue()
+    assert "Demo data ready (7 new demo cases)." in out.getvalue()
     assert User.objects.filter(username__in=EXPECTED_USERS).count() == len(EXPECTED_USERS)
 
 

@@ -170,6 +170,8 @@ class ReviewWalk:
                 owner="LSCB business manager",
                 due_on=TODAY() + 30 * DAY,
             )
+        if review.is_scr:
+            services.ofsted_pack_prepare(actor=self.cast["manager"], review=review)
 
     def _ready_with_ofsted(self, review):
         services.review_record_ofsted_grade(

@@ -6,7 +6,7 @@ from .imr import IMR, IMRState, Interview
 from .notifications import ExternalBody, Notification, NotificationKind
 from .participation import AgencyParticipation
 from .pdfs import RenderedPdf
-from .publication import BoardDecision, ExecutiveSummary, OverviewShare
+from .publication import BoardDecision, ExecutiveSummary, OverviewShare, SummaryRecipient
 from .references import ReferenceCounter
 from .referral import PanelDecision, PanelDecisionRevision, PanelMeeting, Referral
 from .review import Review, ReviewState, ReviewType
@@ -52,6 +52,7 @@ __all__ = [
     "ReviewState",
     "ReviewType",
     "StaffSupportMeeting",
+    "SummaryRecipient",
     "TermsOfReference",
     "WithWhom",
 ]

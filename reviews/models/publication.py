@@ -53,11 +53,24 @@ class OverviewShare(models.Model):
         return f"{self.review}: overview report shared with {self.shared_with}"
 
 
+class ExecutiveSummaryQuerySet(models.QuerySet):
+    def published(self, *, on):
+        """Summaries on the public page on the day `on`: inside their window, first and last days included."""
+        return self.filter(publish_from__lte=on).filter(
+            Q(publish_until__isnull=True) | Q(publish_until__gte=on)
+        )
+
+
 class ExecutiveSummary(models.Model):
     """The anonymised public summary and its publication window."""
 
     review = models.OneToOneField(
         "reviews.Review", on_delete=models.PROTECT, related_name="executive_summary"
+    )
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the public page names the review, e.g. “Child D”; checked for real names as the text is.",
     )
     text = models.TextField()
     publish_from = models.DateField(null=True, blank=True)
@@ -71,6 +84,8 @@ class ExecutiveSummary(models.Model):
     )
     sent_to_staff_on = models.DateField(null=True, blank=True)
 
+    objects = ExecutiveSummaryQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "executive summaries"
         constraints = [
@@ -83,3 +98,40 @@ class ExecutiveSummary(models.Model):
 
     def __str__(self):
         return f"Executive summary of {self.review}"
+
+    @property
+    def public_title(self) -> str:
+        return self.title or self.review.get_review_type_display()
+
+    @property
+    def is_published(self) -> bool:
+        return self.publish_from is not None
+
+
+class SummaryRecipient(models.Model):
+    """A member of staff involved who is due a copy of the published executive summary (guide §9.2)."""
+
+    class Status(models.TextChoices):
+        DUE = "due", "Due to be sent"
+        SENT = "sent", "Sent"
+
+    summary = models.ForeignKey(ExecutiveSummary, on_delete=models.PROTECT, related_name="recipients")
+    staff = models.ForeignKey(
+        "reviews.InvolvedStaff", on_delete=models.PROTECT, related_name="summary_copies"
+    )
+    email = models.EmailField(help_text="The address when the summary was published.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DUE, db_index=True)
+    due_since = models.DateTimeField(auto_now_add=True)
+    sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_since", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "staff"], name="summary_recipient_once"),
+            models.CheckConstraint(
+                name="summary_recipient_sent_has_date", condition=Q(status="due") | Q(sent_on__isnull=False)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.summary} to {self.staff}"

@@ -99,6 +99,23 @@ def is_serious_case_review(review):
 
 
 @precondition
+def ofsted_pack_prepared(review):
+    from reviews.models.documents import Document
+
+    if review.review_type != ReviewType.SCR:
+        return
+    pack = review.documents.filter(kind=Document.Kind.OFSTED_PACK).first()
+    if pack is None:
+        yield "Prepare the submission pack for Ofsted and GOL."
+        return
+    prepared = pack.versions.order_by("-number").values_list("uploaded_at", flat=True).first()
+    report = review.documents.filter(kind=Document.Kind.OVERVIEW_REPORT).first()
+    changed = report and report.versions.filter(uploaded_at__gt=prepared).exists()
+    if changed or review.extensions.filter(recorded_at__gt=prepared).exists():
+        yield "The overview report or the due date has changed since the submission pack was prepared: prepare it again."
+
+
+@precondition
 def ofsted_done_if_scr(review):
     if review.review_type != ReviewType.SCR:
         return

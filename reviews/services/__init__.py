@@ -20,7 +20,7 @@ from .imr import (
 )
 from .moves import action_item_move, imr_move, review_move
 from .notifications import notification_mark_sent, notification_undo_sent, notifications_queue
-from .ofsted import review_record_ofsted_grade
+from .ofsted import ofsted_pack_prepare, review_record_ofsted_grade
 from .overview import overview_author_commission, overview_sign_declaration
 from .participation import participation_secure_files
 from .pdfs import pdf_render, pdf_request
@@ -70,6 +70,7 @@ __all__ = [
     "notification_mark_sent",
     "notification_undo_sent",
     "notifications_queue",
+    "ofsted_pack_prepare",
     "overview_author_commission",
     "overview_sign_declaration",
     "participation_secure_files",

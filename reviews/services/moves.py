@@ -18,6 +18,7 @@ from reviews.models import (
     ActionItem,
     AuditEvent,
     BoardDecision,
+    Document,
     ExternalBody,
     Milestone,
     NotificationKind,
@@ -140,6 +141,19 @@ def _board_decision(outcome: BoardDecision.Outcome):
     return record
 
 
+def _report_sent(review, *, actor, **_):
+    """Queue notification 3 with the submission pack: to Ofsted to grade, to GOL for information."""
+    pack = review.documents.get(kind=Document.Kind.OFSTED_PACK).versions.order_by("-number").first()
+    notifications_queue(
+        actor=actor,
+        referral=review.referral,
+        review=review,
+        kind=NotificationKind.REPORT_COMPLETE,
+        bodies=ExternalBody.objects.filter(is_active=True, receives_reports=True),
+        attachment=pack,
+    )
+
+
 REVIEW_MOVES: dict[str, Move] = {
     "agree_terms_of_reference": Move(then=(_tor_agreed, _milestone_done(Milestone.Kind.TOR_AGREED))),
     "engage_agencies": Move(),
@@ -152,7 +166,7 @@ REVIEW_MOVES: dict[str, Move] = {
         note_required="Say why the board is returning the overview report",
         then=(_board_decision(BoardDecision.Outcome.RETURNED),),
     ),
-    "send_to_ofsted": Move(),
+    "send_to_ofsted": Move(then=(_report_sent,)),
     "prepare_executive_summary": Move(),
     "close": Move(then=(_milestone_done(Milestone.Kind.REVIEW_COMPLETE),)),
 }

@@ -136,6 +136,8 @@ def review_detail(request, pk):
         "tor": review.terms_of_reference,
         "tor_agreed_version": frozen_tor_version(review),
         "can": {
+            "runs": perms.runs_reviews(user),
+            "write_summary": perms.runs_reviews(user) or perms.is_overview_author_of(user, review),
             "extend": perms.can_extend_review(user, review),
             "police": perms.can_record_police_advice(user, review),
             "support": perms.can_organise_staff_support(user, review),

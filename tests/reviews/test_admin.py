@@ -58,6 +58,8 @@ DECISIONS = {
     "reviews.TermsOfReference": READ_ONLY,
     # Not in the admin today; decided in case someone registers them.
     "django_fsm_log.StateLog": READ_ONLY,
+    # Holds staff addresses, which the admin keeps from view (as on InvolvedStaff).
+    "reviews.SummaryRecipient": READ_ONLY,
     "guardian.UserObjectPermission": READ_ONLY,
     "guardian.GroupObjectPermission": READ_ONLY,
 }

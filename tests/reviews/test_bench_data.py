@@ -92,8 +92,8 @@ def test_bench_data_loads_the_demo_people_first_when_they_are_missing(settings):
     out = bench(3)
     assert "loading the demo data first" in out
     assert User.objects.filter(username__in=["author", "author2", "agencymanager"]).count() == 3
-    # The demo's own six cases, five of them reviews, and the three added.
-    assert Review.objects.count() == 5 + 3
+    # The demo's own seven cases, six of them reviews, and the three added.
+    assert Review.objects.count() == 6 + 3
 
 
 @pytest.mark.django_db

@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from agencies.roles import Role
 from reviews import services
-from reviews.models import Notification, PanelDecision, ReviewState
+from reviews.models import ExecutiveSummary, Notification, PanelDecision, ReviewState
 from reviews.sample_pdf import text_pdf
 from tests.factories import AgencyFactory, ExternalBodyFactory, UserFactory
 from tests.walk import NEXT_MOVE, ReviewWalk
@@ -182,6 +182,13 @@ def build_world():
         police_investigating=False,
     )
 
+    # A serious case review at its last stage, its summary published (and its overview author
+    # `overview`); and a draft summary of R2 never published (written directly: the service
+    # takes a summary only once the board has approved the overview report).
+    late_review = walk.at(ReviewState.EXECUTIVE_SUMMARY)
+    walk.ready(late_review)
+    draft_summary = ExecutiveSummary.objects.create(review=other_review, text="Not published.")
+
     def sent(notification):
         return services.notification_mark_sent(actor=cast["manager"], notification=notification)
 
@@ -195,6 +202,8 @@ def build_world():
         cast=cast,
         objects={
             "referral": {"own": walk.referral(), "other": undecided_other},
+            "late_review": {"own": late_review, "other": other_review},
+            "summary": {"own": late_review.executive_summary, "other": draft_summary},
             "review": {"own": review, "other": other_review},
             "staff": {
                 "own": review.involved_staff.get(pseudonym="Health Visitor 1"),
@@ -248,6 +257,9 @@ def _tasks_run_in_process():
 KWARGS = {
     "referral": ("referral", lambda referral: {"pk": referral.pk}),
     "review": ("review", lambda review: {"pk": review.pk}),
+    # R3, a serious case review at "Executive summary", and R2, a case review.
+    "late_review": ("late_review", lambda review: {"pk": review.pk}),
+    "summary": ("summary", lambda summary: {"pk": summary.pk}),
     # The review's referral: decided, R1's logged by the referrer, R2's by referrer2.
     "decided_referral": ("review", lambda review: {"pk": review.referral_id}),
     # The review's next move on the main path: R1 completes its IMRs, R2 agrees its terms of reference.
@@ -568,6 +580,44 @@ TABLE = {
             "other": row(404, anonymous=302, **RUNS, author2=200),
         },
     ),
+    # After the board. R3 is a serious case review at "Executive summary"; R2 a case review, which
+    # has no Ofsted step at all (404), and is not yet at the summary's stages (404).
+    "reviews:ofsted": (
+        "late_review",
+        {
+            "own": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", "overview", *ON_R1)),
+            "other": row(404, anonymous=302),
+        },
+    ),
+    # Ofsted's grade is recorded while the review is with Ofsted: R3 is past it.
+    "reviews:ofsted-grade": (
+        "late_review",
+        {
+            "own": row(404, anonymous=302, **only(403, "board", "qa", "overview", *ON_R1)),
+            "other": row(404, anonymous=302),
+        },
+    ),
+    "reviews:summary-edit": (
+        "late_review",
+        {
+            "own": row(404, anonymous=302, **RUNS, overview=200, **only(403, "board", "qa", *ON_R1)),
+            "other": row(404, anonymous=302),
+        },
+    ),
+    **{
+        name: (
+            "late_review",
+            {
+                "own": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", "overview", *ON_R1)),
+                "other": row(404, anonymous=302),
+            },
+        )
+        for name in ("reviews:summary-publish", "reviews:summary-sent")
+    },
+    # The public pages: no sign-in; a summary not published (or outside its window) does not exist.
+    "reviews:public-summary-list": (None, {"-": row(200)}),
+    "reviews:public-summary": ("summary", {"own": row(200), "other": row(404)}),
+    "reviews:public-summary-pdf": ("summary", {"own": row(200), "other": row(404)}),
 }
 
 # URLs answered only to a POST: requested with an empty one (see the module's docstring).

@@ -79,6 +79,7 @@ class Command(BaseCommand):
                 self._scr_imrs_submitted(),
                 self._case_review_engaging_agencies(),
                 self._management_review_at_board(),
+                self._case_review_published(),
             ]
         made = sum(1 for c in created if c)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made} new demo cases)."))
@@ -731,5 +732,112 @@ class Command(BaseCommand):
             review=review,
             move="send_to_board",
             note="Overview complete.",
+        )
+        return True
+
+    def _case_review_published(self):
+        """A case review at its executive summary, published: so that /summaries/ has one to show."""
+        if Referral.objects.filter(child_name="Kayden Moss").exists():
+            return False
+        people = self.people
+        referral = self._refer(
+            child="Kayden Moss",
+            days_ago=150,
+            kind=Referral.IncidentKind.SERIOUS_INJURY,
+            agencies=["hospital", "police"],
+            police=False,
+            dob_years=1,
+            family="Shannon Moss, mother\nRyan Moss, father",
+            summary="Kayden, aged 18 months, was admitted with a scald to his legs; the explanation given did not "
+            "match the injury.",
+        )
+        review = self._decide(
+            referral,
+            days_ago=150,
+            outcome=PanelDecision.Outcome.CASE_REVIEW,
+            criteria={"criterion_f"},
+            rationale="The injury was not life-threatening, but the agencies did not share what they knew.",
+        )
+        self._staff(
+            review,
+            [
+                ("hospital", "Health Visitor 2", "Carol Ashby", "Health visitor"),
+                ("police", "Police Officer 3", "Dev Malik", "Police constable"),
+            ],
+        )
+        self._agree_tor(
+            review, ["How did the agencies share what they knew about the home?"], period_months=12
+        )
+        authors = {
+            self.agencies["hospital"].pk: people["author"],
+            self.agencies["police"].pk: people["author2"],
+        }
+        review = self._engage(review, authors)
+        services.review_move(actor=people["manager"], review=review, move="start_imrs")
+        base = referral.incident_date
+        for participation in review.participations.select_related("imr", "agency"):
+            self._chronology(
+                participation.imr,
+                [
+                    (
+                        base - datetime.timedelta(days=40),
+                        None,
+                        "home visit",
+                        "mother",
+                        "Health Visitor 2",
+                        "Routine visit; the home was cold and the child had a cough.",
+                        "Advice given on heating support.",
+                        True,
+                    ),
+                ],
+            )
+            self._complete_imr(
+                participation.imr,
+                "Share concerns about home conditions with children's social care.",
+                "Add home conditions to the health visiting record template.",
+            )
+        review = services.review_move(actor=people["manager"], review=review, move="complete_imrs")
+        scenarios.commission_overview(manager=people["manager"], review=review, author=people["overview"])
+        review = services.review_move(actor=people["manager"], review=review, move="start_overview")
+        scenarios.write_overview(
+            review=review,
+            report="Overview report (demo).",
+            recommendation="The LSCB should agree how agencies tell each other about poor home conditions.",
+        )
+        review = services.review_move(actor=people["overview"], review=review, move="send_to_board")
+        review = services.review_move(actor=people["board"], review=review, move="board_approve")
+        for recommendation in review.recommendations.filter(imr__isnull=True):
+            services.action_item_add(
+                actor=people["manager"],
+                review=review,
+                agency=None,
+                recommendation=recommendation,
+                description="Agree a shared protocol on home conditions.",
+                owner="LSCB business manager",
+                due_on=timezone.localdate() + datetime.timedelta(days=60),
+            )
+        review = services.review_move(
+            actor=people["manager"], review=review, move="prepare_executive_summary"
+        )
+        services.summary_save(
+            actor=people["overview"],
+            review=review,
+            title="Child K",
+            text=(
+                "Child K, aged 18 months, was taken to hospital with a scald. The agencies that knew the family "
+                "had each seen signs that the home was cold and poorly kept, but none of them shared what it had "
+                "seen with the others.\n\n"
+                "The review found that health visitors, the police and the GP practice each recorded concerns "
+                "about the home over several months. No agency had the whole picture, and no referral was made "
+                "to children's social care.\n\n"
+                "The board has agreed a protocol under which any agency that sees poor home conditions tells "
+                "the others, and the health visiting record now asks about them at every visit."
+            ),
+        )
+        services.summary_publish(
+            actor=people["manager"],
+            review=review,
+            publish_from=timezone.localdate() - datetime.timedelta(days=7),
+            publish_until=None,
         )
         return True

@@ -204,7 +204,10 @@ def test_board_needs_report_recommendations_and_accepted_imrs(walk):
 @pytest.mark.django_db
 def test_action_plan_must_cover_every_overview_recommendation(walk):
     review = walk.at(S.ACTION_PLAN)
-    assert _reasons(review, "send_to_ofsted") == ["Add the actions of the LSCB action plan."]
+    assert _reasons(review, "send_to_ofsted") == [
+        "Add the actions of the LSCB action plan.",
+        "Prepare the submission pack for Ofsted and GOL.",
+    ]
     first = review.recommendations.get(imr__isnull=True, number=1)
     services.recommendation_add(actor=walk.cast["chair"], review=review, text="A second recommendation.")
     services.action_item_add(
@@ -217,7 +220,8 @@ def test_action_plan_must_cover_every_overview_recommendation(walk):
         due_on=review.current_due_date,
     )
     assert _reasons(review, "send_to_ofsted") == [
-        "Overview recommendation 2 has no action in the LSCB action plan."
+        "Overview recommendation 2 has no action in the LSCB action plan.",
+        "Prepare the submission pack for Ofsted and GOL.",
     ]
 
 

@@ -299,6 +299,11 @@ CALLS = {
         ),
         A.QUEUED,
     ),
+    "ofsted_pack_prepare": (
+        "manager",
+        lambda w, a: services.ofsted_pack_prepare(actor=a, review=w.at(S.ACTION_PLAN)),
+        A.CREATED,
+    ),
     "overview_author_commission": (
         "manager",
         lambda w, a: services.overview_author_commission(
