@@ -285,7 +285,7 @@ def test_a_recommendation_added_as_the_imr_is_submitted_is_refused_or_comes_befo
 
     results = at_once(submit, add, add, add)
     imr.refresh_from_db()
-    errors = [str(r) for r in results if isinstance(r, Exception)]
+    errors = [" ".join(getattr(r, "reasons", [str(r)])) for r in results if isinstance(r, Exception)]
     # Never a recommendation after the submission: either the adds came first and the submission was
     # refused for want of their actions, or the submission came first and the adds were refused.
     assert not (imr.state == "submitted" and imr.recommendations.filter(actions__isnull=True).exists()), (
