@@ -40,7 +40,7 @@ def overview_versions(review):
 def overview_imrs(review):
     """The review's IMRs with what the overview author thought of each."""
     return IMR.objects.filter(participation__review=review).select_related(
-        "participation__agency", "author", "critiqued_by"
+        "participation__agency", "participation__review", "author", "critiqued_by"
     )
 
 
