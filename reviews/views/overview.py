@@ -20,6 +20,7 @@ from reviews.forms import (
     ReportUploadForm,
 )
 from reviews.models import IMR, BoardDecision, Document, DocumentVersion, ReviewState
+from reviews.preconditions import available_moves
 from reviews.views.forms_flow import handle_form, posted
 from reviews.views.review import review_context, review_url
 
@@ -149,6 +150,8 @@ def overview_detail(request, pk):
         "can_share": perms.can_share_overview_report(user, review),
         "is_author": perms.is_overview_author_of(user, review),
         "at_board": review.state not in review.BEFORE_BOARD,
+        # Sending the finished report to the board, with what it still needs.
+        "moves": [m for m in available_moves(review, user) if m["name"] == "send_to_board"],
     }
     return render(request, "reviews/overview_detail.html", context)
 
