@@ -57,14 +57,16 @@ def recommendation_change(*, actor, recommendation: Recommendation, text: str) -
     if recommendation.imr_id is not None:
         # The IMR locked first: a change that meets a submission is refused.
         writable_imr(actor, recommendation.imr)
+    else:
+        # The review locked first, as recommendation_add locks it: a change that meets the report's
+        # move to the board is refused.
+        writable_overview(actor, recommendation.review)
     recommendation = (
         Recommendation.objects.select_for_update(of=("self",))
         .select_related("review", "imr")
         .get(pk=recommendation.pk)
     )
     review, imr = recommendation.review, recommendation.imr
-    if imr is None:
-        review = writable_overview(actor, review)
     if not text.strip():
         raise ActionNotAllowed({"text": ["Enter the recommendation"]})
     if text.strip() == recommendation.text:

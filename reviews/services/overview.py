@@ -21,7 +21,10 @@ def overview_author_commission(*, actor, review: Review, author) -> Review:
     """Commission (or replace) the independent overview author; the grant follows the assignment."""
     if not perms.can_commission_overview(actor, review):
         raise PermissionDenied("Only the panel and the business manager commission the overview author.")
-    review = Review.objects.select_for_update().select_related("overview_author").get(pk=review.pk)
+    # Only the review's row: FOR UPDATE may not reach the nullable side of the author's outer join.
+    review = (
+        Review.objects.select_for_update(of=("self",)).select_related("overview_author").get(pk=review.pk)
+    )
     if review.state not in Review.BEFORE_BOARD:
         raise ActionNotAllowed(
             "The overview report has gone to the board: its author can no longer be changed."
