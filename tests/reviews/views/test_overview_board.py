@@ -20,11 +20,13 @@ from reviews.models import (
     Document,
     DocumentVersion,
     OverviewShare,
+    Recommendation,
     Review,
     ReviewState,
 )
 from reviews.sample_pdf import text_pdf
 from tests.factories import UserFactory
+from tests.reviews.views.test_bad_input import JUNK
 from tests.reviews.views.test_pages import errors
 
 S = ReviewState
@@ -568,3 +570,51 @@ def test_the_board_and_plan_pages_cost_the_same_at_two_sizes(client, walk, cast)
         counts["lscb-action-plan"].append(len(queries.captured_queries))
     for page, (small, large) in counts.items():
         assert large <= small, (page, small, large)
+
+
+# Junk on every form: refused with a page, nothing saved, never a 500.
+
+OVERVIEW_JUNK = [
+    *JUNK,
+    {
+        "text": "é" * 30000,
+        "description": "é" * 30000,
+        "owner": "x" * 310,
+        "success_measure": "é" * 30000,
+        "recommendation": "abc",
+        "owner_agency": "999999",
+        "shared_with": "-1",
+        "file": "not a file",
+        "due_on_day": "\x00",
+    },
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("junk", OVERVIEW_JUNK)
+def test_junk_on_the_overview_and_plan_forms_saves_nothing(client, walk, cast, junk):
+    overview = walk.ready(walk.at(S.OVERVIEW))
+    imr = overview.participations.get(agency=cast["hospital"]).imr
+    plan = walk.at(S.ACTION_PLAN)
+    forms = [
+        ("manager", url("overview-commission", overview)),
+        ("overview", url("overview-declaration", overview)),
+        ("overview", url("overview-report", overview)),
+        ("overview", url("overview-recommendation-add", overview)),
+        ("overview", url("overview-recommendation-change", overview, 1)),
+        ("overview", url("overview-critique", overview, imr.pk)),
+        ("chair", url("overview-share", overview)),
+        ("manager", url("lscb-action-add", plan)),
+    ]
+    writes = AuditEvent.objects.exclude(action__in=["viewed", "denied"]).count()
+    recommendations = list(Recommendation.objects.values_list("pk", "text"))
+    for who, address in forms:
+        client.force_login(cast[who])
+        response = client.post(address, junk)
+        assert response.status_code == 400, (address, response.status_code)
+        assert "There is a problem" in response.content.decode(), address
+    assert AuditEvent.objects.exclude(action__in=["viewed", "denied"]).count() == writes
+    assert list(Recommendation.objects.values_list("pk", "text")) == recommendations
+    assert not OverviewShare.objects.exists()
+    assert not ActionItem.objects.filter(plan__agency__isnull=True).exists()
+    assert Review.objects.get(pk=overview.pk).overview_author == cast["overview"]
