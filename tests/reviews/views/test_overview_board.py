@@ -277,6 +277,12 @@ def test_the_author_assesses_each_imr_beside_its_accept(client, walk, cast):
         ("changed", f"Overview assessment of {cast['hospital']}'s IMR changed"),
     ]
     assert "Thorough; says little on supervision." in client.get(url("overview", review)).content.decode()
+    # Beside the return and accept on the IMR's own page; its author does not see it.
+    page = client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
+    assert "Thorough; says little on supervision." in page and critique in page
+    client.force_login(cast["author"])
+    page = client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
+    assert "Thorough; says little on supervision." not in page and "assessment" not in page
 
 
 # Sharing the report
