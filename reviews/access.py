@@ -46,6 +46,16 @@ def get_integrated_chronology_for_user(user, pk) -> Review:
     return review
 
 
+def get_overview_review_for_user(user, pk, *, what: str = "the overview report") -> Review:
+    """Return the review if `user` may read its overview report; 404 and a denied row if not; the look audited."""
+    review = get_review_for_user(user, pk)
+    if not perms.can_view_overview_report(user, review):
+        _denied(user, review, review, f"Tried to open {what} of {review}")
+        raise Http404("No review matches the given query.")
+    confidential_view_record(actor=user, obj=review, review=review, summary=f"Viewed {what} of {review}")
+    return review
+
+
 def get_imr_for_user(user, pk, *, record_view: bool = True) -> IMR:
     """Return the IMR and write the view to the audit log (IMRs are confidential).
 

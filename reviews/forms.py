@@ -660,3 +660,131 @@ class SentToStaffForm(forms.Form):
     sent_on = GovukDateField(
         what="the date it was sent", label="Date it was sent", help_text="For example, 12 11 2026"
     )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person, named as the product names people elsewhere, with their agency where they have one."""
+
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.agency})" if obj.agency_id else name
+
+
+class CommissionOverviewForm(forms.Form):
+    author = PersonChoiceField(
+        queryset=User.objects.none(),
+        label="Overview author",
+        empty_label="Choose the overview author",
+        help_text="Independent of the case and of the agencies' line management; they sign a declaration.",
+        error_messages={
+            "required": "Select the overview author",
+            "invalid_choice": "Select the overview author",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = (
+            User.objects.filter(groups__name=Role.OVERVIEW_AUTHOR, is_active=True)
+            .select_related("agency")
+            .distinct()
+            .order_by("last_name", "first_name", "pk")
+        )
+
+
+class CritiqueForm(forms.Form):
+    text = text_area(
+        "Your assessment of the IMR",
+        rows=6,
+        max_length=5000,
+        what="the assessment",
+        help_text="A short assessment: is the IMR thorough, analytical and honest, and does it answer the "
+        "terms of reference? The IMR's author does not see it.",
+        error_messages={"required": "Enter your assessment of the IMR"},
+    )
+
+
+class OverviewShareForm(forms.Form):
+    shared_with = PersonChoiceField(
+        queryset=User.objects.none(),
+        label="Share with",
+        empty_label="Choose the senior manager",
+        help_text="A senior manager of an agency taking part in the review.",
+        error_messages={
+            "required": "Select who to share the overview report with",
+            "invalid_choice": "Select who to share the overview report with",
+        },
+    )
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].queryset = (
+            User.objects.filter(
+                groups__name=Role.AGENCY_SENIOR_MANAGER,
+                is_active=True,
+                agency__participations__review=review,
+            )
+            .exclude(overview_shares__review=review, overview_shares__revoked_at__isnull=True)
+            .select_related("agency")
+            .distinct()
+            .order_by("last_name", "first_name", "pk")
+        )
+
+
+# The LSCB itself owns an action of its plan when no agency does.
+LSCB_OWNER = "lscb"
+
+
+class LSCBActionForm(forms.Form):
+    """An action of the LSCB action plan, answering one of the overview report's recommendations."""
+
+    recommendation = RecommendationChoiceField(
+        queryset=Recommendation.objects.none(),
+        label="Which recommendation does it answer?",
+        empty_label="Choose the recommendation",
+        error_messages={
+            "required": "Select the recommendation the action answers",
+            "invalid_choice": "Select the recommendation the action answers",
+        },
+    )
+    description = text_area(
+        "What will be done", rows=3, what="the action", error_messages={"required": "Enter what will be done"}
+    )
+    owner_agency = forms.ChoiceField(
+        label="Which agency owns it?",
+        choices=(),
+        error_messages={
+            "required": "Select the agency that owns the action",
+            "invalid_choice": "Select the agency that owns the action",
+        },
+    )
+    owner = text_input(
+        "Owner",
+        max_length=200,
+        help_text="The person or post responsible, for example LSCB Business Manager.",
+        error_messages={"required": "Enter who owns the action"},
+    )
+    due_on = GovukDateField(what="the due date", label="Due date", help_text="For example, 31 3 2027")
+    success_measure = text_area(
+        "How you will know it worked",
+        rows=3,
+        what="the success measure",
+        help_text="The evidence the quality-assurance sub-group will look for.",
+        error_messages={"required": "Say how you will know the action worked"},
+    )
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].queryset = review.recommendations.filter(imr__isnull=True).order_by(
+            "number"
+        )
+        self.agencies = {str(agency.pk): agency for agency in Agency.objects.order_by("name")}
+        self.fields["owner_agency"].choices = [
+            ("", "Choose the agency"),
+            (LSCB_OWNER, "The LSCB"),
+            *((pk, agency.name) for pk, agency in self.agencies.items()),
+        ]
+
+    def clean_owner_agency(self):
+        value = self.cleaned_data["owner_agency"]
+        return None if value == LSCB_OWNER else self.agencies[value]

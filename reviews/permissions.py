@@ -6,7 +6,7 @@ machines' transitions all ask these functions, so a rule lives in one place.
 """
 
 from agencies.roles import PANEL, SEES_ALL_REVIEWS, Role
-from reviews.models.review_states import BEFORE_BOARD
+from reviews.models.review_states import BEFORE_BOARD, ReviewState
 
 # Object permissions granted by the assignment services.
 VIEW_REVIEW = "reviews.view_review"
@@ -133,6 +133,19 @@ def can_commission_overview(user, review) -> bool:
     return runs_reviews(user)
 
 
+def can_write_overview(user, review) -> bool:
+    """The overview report, its recommendations and the IMR critiques: its author (or the panel and
+    manager, on their behalf) while the review is at the overview stage."""
+    return review.state == ReviewState.OVERVIEW and (
+        is_overview_author_of(user, review) or runs_reviews(user)
+    )
+
+
+def can_share_overview_report(user, review) -> bool:
+    """The overview report is confidential to the panel, which may share it with named managers."""
+    return is_panel(user)
+
+
 # Agency participation and IMRs
 
 
@@ -191,6 +204,11 @@ def can_update_action_plan(user, plan) -> bool:
     )
 
 
+def can_view_lscb_action_plan(user, review) -> bool:
+    """The LSCB's own plan: those who see every action plan, and the review's overview author (access.md)."""
+    return sees_all_reviews(user) or is_overview_author_of(user, review)
+
+
 def can_monitor_actions(user) -> bool:
     return user.is_authenticated and user.has_role(Role.QA_SUBGROUP)
 
@@ -213,7 +231,10 @@ def can_view_overview_report(user, review) -> bool:
         return True
     if user.is_authenticated and user.has_role(Role.BOARD_MEMBER):
         return review.state not in BEFORE_BOARD
-    return user.is_authenticated and review.overview_shares.filter(shared_with=user).exists()
+    return (
+        user.is_authenticated
+        and review.overview_shares.filter(shared_with=user, revoked_at__isnull=True).exists()
+    )
 
 
 def can_view_document(user, document) -> bool:

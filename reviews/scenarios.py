@@ -173,10 +173,14 @@ def commission_overview(*, manager, review: Review, author) -> None:
     services.overview_sign_declaration(actor=author, review=review)
 
 
-def write_overview(*, review: Review, report: str, recommendation: str, accept_note: str = "") -> None:
-    """The overview author accepts the submitted IMRs, uploads the report and records a recommendation."""
+def write_overview(
+    *, review: Review, report: str, recommendation: str, accept_note: str = "", critique: str = ""
+) -> None:
+    """The overview author assesses and accepts the submitted IMRs, uploads the report and records a recommendation."""
     author = review.overview_author
     for participation in review.participations.select_related("imr"):
+        if critique:
+            services.imr_critique_record(actor=author, imr=participation.imr, text=critique)
         if participation.imr.state == IMR.State.SUBMITTED:
             services.imr_move(actor=author, imr=participation.imr, move="accept", note=accept_note)
     services.document_create(

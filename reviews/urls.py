@@ -2,10 +2,12 @@ from django.urls import path
 
 from reviews.views import (
     activity,
+    board,
     chronology,
     core,
     imr,
     notifications,
+    overview,
     participation,
     pdfs,
     publication,
@@ -79,6 +81,36 @@ urlpatterns = [
         participation.participation_nominate,
         name="participation-nominate",
     ),
+    path("reviews/<int:pk>/overview/", overview.overview_detail, name="overview"),
+    path("reviews/<int:pk>/overview/author/", overview.overview_commission, name="overview-commission"),
+    path(
+        "reviews/<int:pk>/overview/declaration/", overview.overview_declaration, name="overview-declaration"
+    ),
+    path("reviews/<int:pk>/overview/report/", overview.overview_report, name="overview-report"),
+    path(
+        "reviews/<int:pk>/overview/recommendations/new/",
+        overview.overview_recommendation_add,
+        name="overview-recommendation-add",
+    ),
+    path(
+        "reviews/<int:pk>/overview/recommendations/<int:number>/change/",
+        overview.overview_recommendation_change,
+        name="overview-recommendation-change",
+    ),
+    path(
+        "reviews/<int:pk>/overview/imrs/<int:imr_pk>/assessment/",
+        overview.overview_critique,
+        name="overview-critique",
+    ),
+    path("reviews/<int:pk>/overview/shares/new/", overview.overview_share, name="overview-share"),
+    path(
+        "reviews/<int:pk>/overview/shares/<int:share_pk>/revoke/",
+        overview.overview_share_revoke,
+        name="overview-share-revoke",
+    ),
+    path("reviews/<int:pk>/board/", board.board, name="board"),
+    path("reviews/<int:pk>/action-plan/", board.lscb_action_plan, name="lscb-action-plan"),
+    path("reviews/<int:pk>/action-plan/new/", board.lscb_action_add, name="lscb-action-add"),
     path("imrs/", worklists.imr_list, name="imr-list"),
     path("agency/reviews/", worklists.participation_list, name="participation-list"),
     path("actions/", worklists.action_list, name="action-list"),

@@ -90,6 +90,17 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
     )
     description = models.TextField()
     owner = models.CharField(max_length=200, help_text="The post or person responsible.")
+    owner_agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="owned_actions",
+        null=True,
+        blank=True,
+        help_text=(
+            "The agency that owns an action of the LSCB action plan; empty when the LSCB itself owns it. "
+            "An agency's own plan is owned by that agency (the plan's)."
+        ),
+    )
     success_measure = models.TextField(
         blank=True,
         help_text="How the board will know the action worked: the evidence that it made a difference.",

@@ -113,6 +113,20 @@ class IMR(ConcurrentTransitionMixin, models.Model):
     feedback_meeting_on = models.DateField(
         null=True, blank=True, help_text="When the author fed back the findings to the agency's staff."
     )
+    overview_critique = models.TextField(
+        blank=True,
+        help_text="The overview author's short assessment of the IMR; written by imr_critique_record, each change audited.",
+    )
+    critiqued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the assessment was last written."
+    )
+    critiqued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="imr_critiques",
+        null=True,
+        blank=True,
+    )
     chronology_version = models.PositiveIntegerField(
         default=0, help_text="Counts the changes to the chronology; raised by every chronology service."
     )

@@ -43,14 +43,37 @@ class OverviewShare(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="overview_shares_made"
     )
     shared_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the panel revokes the share; the row stays on record."
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="overview_shares_revoked",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
+        ordering = ["shared_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "shared_with"], name="overview_share_once"),
+            models.UniqueConstraint(
+                fields=["review", "shared_with"],
+                condition=Q(revoked_at__isnull=True),
+                name="overview_share_once",
+            ),
+            models.CheckConstraint(
+                name="overview_share_revoked_by_someone",
+                condition=Q(revoked_at__isnull=True) | Q(revoked_by__isnull=False),
+            ),
         ]
 
     def __str__(self):
         return f"{self.review}: overview report shared with {self.shared_with}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
 
 
 class ExecutiveSummaryQuerySet(models.QuerySet):

@@ -21,7 +21,14 @@ from .imr import (
 from .moves import action_item_move, imr_move, review_move
 from .notifications import notification_mark_sent, notification_undo_sent, notifications_queue
 from .ofsted import ofsted_pack_prepare, review_record_ofsted_grade
-from .overview import overview_author_commission, overview_sign_declaration
+from .overview import (
+    imr_critique_record,
+    overview_author_commission,
+    overview_report_upload,
+    overview_share_grant,
+    overview_share_revoke,
+    overview_sign_declaration,
+)
 from .participation import participation_secure_files
 from .pdfs import pdf_render, pdf_request
 from .referral import referral_decide, referral_decision_correct, referral_log
@@ -55,6 +62,7 @@ __all__ = [
     "counselling_offer_record",
     "document_add_version",
     "document_create",
+    "imr_critique_record",
     "imr_move",
     "imr_nominate_author",
     "imr_record_feedback",
@@ -72,6 +80,9 @@ __all__ = [
     "notifications_queue",
     "ofsted_pack_prepare",
     "overview_author_commission",
+    "overview_report_upload",
+    "overview_share_grant",
+    "overview_share_revoke",
     "overview_sign_declaration",
     "participation_secure_files",
     "pdf_render",

@@ -9,9 +9,18 @@ from django.utils import timezone
 
 from reviews import deadlines
 from reviews import permissions as perms
-from reviews.models import ActionItem, ActionPlan, AuditEvent, MonitoringNote, Recommendation, Review
+from reviews.models import (
+    ActionItem,
+    ActionPlan,
+    AuditEvent,
+    MonitoringNote,
+    Recommendation,
+    Review,
+    ReviewState,
+)
 from reviews.services.chronology import writable_imr
 from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
+from reviews.services.overview import writable_overview
 
 # An action is due within this many years: a later date is a typing mistake.
 MAX_ACTION_YEARS = 5
@@ -24,11 +33,9 @@ def recommendation_add(*, actor, review, text: str, imr=None) -> Recommendation:
         # Numbers are per IMR: the lock on the IMR makes two adds at once 1 and 2, and refuses an add
         # that meets a submission. The IMR is locked before the review, as every IMR service does.
         imr = writable_imr(actor, imr)
-    elif not (perms.is_overview_author_of(actor, review) or perms.runs_reviews(actor)):
-        raise PermissionDenied("Only the overview author records the overview's recommendations.")
     else:
         # The overview's numbers: the lock on the review makes two adds at once 1 and 2.
-        Review.objects.select_for_update().get(pk=review.pk)
+        review = writable_overview(actor, review)
     if not text.strip():
         raise ActionNotAllowed({"text": ["Enter the recommendation"]})
     siblings = Recommendation.objects.filter(review=review, imr=imr)
@@ -50,14 +57,16 @@ def recommendation_change(*, actor, recommendation: Recommendation, text: str) -
     if recommendation.imr_id is not None:
         # The IMR locked first: a change that meets a submission is refused.
         writable_imr(actor, recommendation.imr)
+    else:
+        # The review locked first, as recommendation_add locks it: a change that meets the report's
+        # move to the board is refused.
+        writable_overview(actor, recommendation.review)
     recommendation = (
         Recommendation.objects.select_for_update(of=("self",))
         .select_related("review", "imr")
         .get(pk=recommendation.pk)
     )
     review, imr = recommendation.review, recommendation.imr
-    if imr is None and not (perms.is_overview_author_of(actor, review) or perms.runs_reviews(actor)):
-        raise PermissionDenied("Only the overview author changes the overview's recommendations.")
     if not text.strip():
         raise ActionNotAllowed({"text": ["Enter the recommendation"]})
     if text.strip() == recommendation.text:
@@ -85,12 +94,24 @@ def action_item_add(
     due_on: datetime.date,
     success_measure: str = "",
     recommendation=None,
+    owner_agency=None,
 ) -> ActionItem:
-    """Add an action to the agency's action plan, or to the LSCB's when `agency` is None."""
+    """Add an action to the agency's action plan, or to the LSCB's when `agency` is None.
+
+    An action of the LSCB plan is owned by `owner_agency`, or by the LSCB itself when that is None;
+    an agency's own plan is owned by the agency.
+    """
     probe = ActionPlan(review=review, agency=agency)
     if not perms.can_update_action_plan(actor, probe):
         raise PermissionDenied("You may not change this action plan.")
     problems = Problems()
+    if agency is None and review.state in (*Review.BEFORE_BOARD, ReviewState.AT_BOARD):
+        problems.add(
+            "The LSCB action plan is built from the overview report's recommendations once the board "
+            "has approved the report"
+        )
+    if agency is not None and owner_agency is not None and owner_agency.pk != agency.pk:
+        problems.add(f"An action of {agency}'s action plan is owned by {agency}", field="owner_agency")
     if not description.strip():
         problems.add("Enter what the action is", field="description")
     if not owner.strip():
@@ -134,6 +155,7 @@ def action_item_add(
         due_on=due_on,
         success_measure=success_measure.strip(),
         recommendation=recommendation,
+        owner_agency=owner_agency if agency is None else None,
     )
     audit_record(
         actor=actor,

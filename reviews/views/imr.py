@@ -107,6 +107,12 @@ def imr_detail(request, pk):
         else None,
         "moves": available_moves(imr, user),
         "history": history,
+        # The overview author's assessment is part of the confidential overview report.
+        "sees_assessment": imr.submitted_at is not None
+        and perms.can_view_overview_report(user, imr.participation.review),
+        "can_assess": imr.submitted_at is not None
+        and perms.can_write_overview(user, imr.participation.review)
+        and perms.can_critique_imr(user, imr),
     }
     return render(request, "reviews/imr_detail.html", context)
 

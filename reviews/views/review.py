@@ -23,7 +23,7 @@ from reviews.forms import (
     SupportMeetingForm,
 )
 from reviews.models import IMR, ChronologyEntry, CounsellingOffer, Document, InvolvedStaff
-from reviews.models.review_states import AWAITING_AGENCIES
+from reviews.models.review_states import AWAITING_AGENCIES, BEFORE_BOARD, ReviewState
 from reviews.preconditions import available_moves
 from reviews.services.moves import note_needed
 from reviews.timeline import review_timeline
@@ -68,6 +68,34 @@ def frozen_tor_version(review):
     """The agreed terms of reference as frozen when agreed, or None while only the live draft exists."""
     document = review.documents.filter(kind=Document.Kind.TERMS_OF_REFERENCE).first()
     return document.versions.order_by("-number").first() if document else None
+
+
+# Stages at which the overview report exists to be read: from the IMRs' submission on.
+OVERVIEW_READABLE = (ReviewState.IMRS_SUBMITTED, ReviewState.OVERVIEW)
+LSCB_PLAN_STAGES = (
+    ReviewState.ACTION_PLAN,
+    ReviewState.WITH_OFSTED,
+    ReviewState.EXECUTIVE_SUMMARY,
+    ReviewState.CLOSED,
+)
+
+
+def overview_links(review, user) -> dict:
+    """Where the overview, the board and the LSCB action plan are reached from the review's page."""
+    state = review.state
+    reads_report = perms.can_view_overview_report(user, review)
+    is_author = perms.is_overview_author_of(user, review)
+    return {
+        "commission": perms.can_commission_overview(user, review)
+        and state in (ReviewState.IMRS_IN_PROGRESS, *OVERVIEW_READABLE),
+        "declaration": is_author and review.overview_declaration_signed_at is None,
+        "write": is_author and state == ReviewState.OVERVIEW,
+        "report": reads_report and (state in OVERVIEW_READABLE or state not in BEFORE_BOARD),
+        "board": reads_report and state not in BEFORE_BOARD,
+        "decide": perms.can_board_decide(user, review) and state == ReviewState.AT_BOARD,
+        "lscb_plan": perms.can_view_lscb_action_plan(user, review) and state in LSCB_PLAN_STAGES,
+        "build_plan": perms.runs_reviews(user) and state == ReviewState.ACTION_PLAN,
+    }
 
 
 @login_required
@@ -133,6 +161,7 @@ def review_detail(request, pk):
         "counselling_offers": CounsellingOffer.objects.filter(staff__review=review).select_related("staff"),
         "notifications": review.notifications.select_related("body", "sent_by"),
         "history": move_history(review, user),
+        "overview": overview_links(review, user),
         "tor": review.terms_of_reference,
         "tor_agreed_version": frozen_tor_version(review),
         "can": {

@@ -189,6 +189,20 @@ def build_world():
     walk.ready(late_review)
     draft_summary = ExecutiveSummary.objects.create(review=other_review, text="Not published.")
 
+    # The overview and the board: R3 at the overview stage (its report written and shared with the
+    # hospital's senior manager), R4 with the board, R5 at the LSCB action plan; each written by `overview`.
+    at_overview = walk.ready(walk.at(ReviewState.OVERVIEW))
+    at_board = walk.at(ReviewState.AT_BOARD)
+    at_plan = walk.at(ReviewState.ACTION_PLAN)
+    shares = {
+        "own": services.overview_share_grant(
+            actor=cast["chair"], review=at_overview, shared_with=cast["agencymanager"]
+        ),
+        "other": services.overview_share_grant(
+            actor=cast["chair"], review=review, shared_with=cast["policemanager"]
+        ),
+    }
+
     def sent(notification):
         return services.notification_mark_sent(actor=cast["manager"], notification=notification)
 
@@ -229,6 +243,18 @@ def build_world():
                 "own": Notification.objects.filter(review=review, status="queued").first(),
                 "other": Notification.objects.filter(review=other_review, status="queued").first(),
             },
+            "overview": {"own": at_overview, "other": review},
+            "overview_recommendation": {
+                "own": at_overview.recommendations.get(imr__isnull=True),
+                "other": at_board.recommendations.get(imr__isnull=True),
+            },
+            "critique": {
+                "own": at_overview.participations.get(agency=cast["hospital"]).imr,
+                "other": imrs[cast["police"].pk],
+            },
+            "share": shares,
+            "board": {"own": at_board, "other": at_overview},
+            "lscb_plan": {"own": at_plan, "other": at_board},
             "sent_notification": {
                 "own": sent(Notification.objects.filter(review=review, status="queued").last()),
                 "other": sent(Notification.objects.filter(review=other_review, status="queued").last()),
@@ -275,6 +301,15 @@ KWARGS = {
     "recommendation": ("recommendation", lambda r: {"pk": r.imr_id, "number": r.number}),
     "interview": ("interview", lambda i: {"pk": i.imr_id, "interview_pk": i.pk}),
     "notification": ("notification", lambda notification: {"pk": notification.pk}),
+    "overview": ("overview", lambda review: {"pk": review.pk}),
+    "overview_recommendation": (
+        "overview_recommendation",
+        lambda r: {"pk": r.review_id, "number": r.number},
+    ),
+    "critique": ("critique", lambda imr: {"pk": imr.participation.review_id, "imr_pk": imr.pk}),
+    "share": ("share", lambda share: {"pk": share.review_id, "share_pk": share.pk}),
+    "board": ("board", lambda review: {"pk": review.pk}),
+    "lscb_plan": ("lscb_plan", lambda review: {"pk": review.pk}),
     "sent_notification": ("sent_notification", lambda notification: {"pk": notification.pk}),
 }
 
@@ -618,6 +653,96 @@ TABLE = {
     "reviews:public-summary-list": (None, {"-": row(200)}),
     "reviews:public-summary": ("summary", {"own": row(200), "other": row(404)}),
     "reviews:public-summary-pdf": ("summary", {"own": row(200), "other": row(404)}),
+}
+
+# The overview, the board and the LSCB action plan: "own" is R3 at the overview stage, its report
+# written by `overview` and shared with the hospital's senior manager; "other" is R1 (IMRs in
+# progress, no overview author, its report shared with the police's senior manager). The report is
+# confidential to the panel: to anyone else without a share it does not exist (404, and a denied row);
+# the board reads it once it has been sent to the board.
+OVERVIEW_READERS = {
+    "own": row(404, anonymous=302, **RUNS, agencymanager=200, overview=200),
+    "other": row(404, anonymous=302, **RUNS, policemanager=200),
+}
+# Writing the overview: its author (the panel and the business manager may too) at the overview stage;
+# those who only read it get 403.
+OVERVIEW_WRITERS = {
+    "own": row(404, anonymous=302, **RUNS, agencymanager=403, overview=200),
+    "other": row(404, anonymous=302, **only(403, *RUNS, "policemanager")),
+}
+# Sharing it: the panel only (access.md); others who read it get 403.
+OVERVIEW_SHARERS = {
+    "own": row(404, anonymous=302, panel=200, chair=200, **only(403, "manager", "agencymanager", "overview")),
+    "other": row(404, anonymous=302, panel=200, chair=200, **only(403, "manager", "policemanager")),
+}
+TABLE |= {
+    "reviews:overview": ("overview", OVERVIEW_READERS),
+    "reviews:overview-report": ("overview", OVERVIEW_READERS),
+    # Commissioning: the panel and the business manager; anyone else who sees the review gets 403.
+    "reviews:overview-commission": (
+        "overview",
+        {
+            "own": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", *ON_R1, "overview")),
+            "other": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", *ON_R1)),
+        },
+    ),
+    # The declaration: the review's own overview author alone.
+    "reviews:overview-declaration": (
+        "overview",
+        {"own": row(404, anonymous=302, overview=200), "other": row(404, anonymous=302)},
+    ),
+    "reviews:overview-recommendation-add": ("overview", OVERVIEW_WRITERS),
+    # "other" is R4's recommendation: with the board, so nobody changes it (403 for its readers).
+    "reviews:overview-recommendation-change": (
+        "overview_recommendation",
+        {
+            "own": OVERVIEW_WRITERS["own"],
+            "other": row(404, anonymous=302, **only(403, *RUNS, "overview", "board")),
+        },
+    ),
+    # Assessing an IMR: the overview author and the panel (can_critique_imr); R1's police IMR is not
+    # submitted, and R1 not at the overview stage.
+    "reviews:overview-critique": (
+        "critique",
+        {
+            "own": row(
+                404,
+                anonymous=302,
+                panel=200,
+                chair=200,
+                overview=200,
+                **only(403, "manager", "agencymanager"),
+            ),
+            "other": OVERVIEW_WRITERS["other"],
+        },
+    ),
+    "reviews:overview-share": ("overview", OVERVIEW_SHARERS),
+    "reviews:overview-share-revoke": ("share", OVERVIEW_SHARERS),
+    # The board's page: R4 with the board; R3 has not been sent to it (404 for everyone).
+    "reviews:board": (
+        "board",
+        {
+            "own": row(404, anonymous=302, **RUNS, overview=200, board=200),
+            "other": row(404, anonymous=302),
+        },
+    ),
+    # The LSCB action plan: R5 at the action plan, R4 with the board. Read by those who see every
+    # action plan and by the overview author; built by the panel and the business manager once the
+    # board has approved the report.
+    "reviews:lscb-action-plan": (
+        "lscb_plan",
+        {
+            "own": row(404, anonymous=302, **only(200, *SEES_ALL, "overview")),
+            "other": row(404, anonymous=302, **only(200, *SEES_ALL, "overview")),
+        },
+    ),
+    "reviews:lscb-action-add": (
+        "lscb_plan",
+        {
+            "own": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", "overview")),
+            "other": row(404, anonymous=302, **only(403, *RUNS, "board", "qa", "overview")),
+        },
+    ),
 }
 
 # URLs answered only to a POST: requested with an empty one (see the module's docstring).

@@ -726,6 +726,8 @@ class Command(BaseCommand):
             report="Overview report (demo).",
             recommendation="The LSCB should publish guidance for parents on getting help for a sick baby out of hours.",
             accept_note="A thorough IMR.",
+            critique="A thorough chronology and an honest analysis of the calls the family made; it answers "
+            "the terms of reference.",
         )
         services.review_move(
             actor=self.people["overview"],

@@ -203,13 +203,16 @@ def test_board_needs_report_recommendations_and_accepted_imrs(walk):
 
 @pytest.mark.django_db
 def test_action_plan_must_cover_every_overview_recommendation(walk):
-    review = walk.at(S.ACTION_PLAN)
+    # The overview's recommendations are recorded before the board approves the report.
+    review = walk.ready(walk.at(S.OVERVIEW))
+    services.recommendation_add(actor=walk.cast["chair"], review=review, text="A second recommendation.")
+    review = walk.move(walk.move(review))
+    assert review.state == S.ACTION_PLAN
     assert _reasons(review, "send_to_ofsted") == [
         "Add the actions of the LSCB action plan.",
         "Prepare the submission pack for Ofsted and GOL.",
     ]
     first = review.recommendations.get(imr__isnull=True, number=1)
-    services.recommendation_add(actor=walk.cast["chair"], review=review, text="A second recommendation.")
     services.action_item_add(
         actor=walk.cast["manager"],
         review=review,

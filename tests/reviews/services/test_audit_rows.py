@@ -185,6 +185,15 @@ CALLS = {
         ),
         A.CREATED,
     ),
+    "imr_critique_record": (
+        "overview",
+        lambda w, a: services.imr_critique_record(
+            actor=a,
+            imr=w.at(S.OVERVIEW).participations.get(agency=w.cast["hospital"]).imr,
+            text="Thorough, but says little about supervision.",
+        ),
+        A.CREATED,
+    ),
     "imr_move": ("author", lambda w, a: services.imr_move(actor=a, imr=_imr(w), move="start"), A.MOVED),
     "imr_nominate_author": (
         "agencymanager",
@@ -320,6 +329,30 @@ CALLS = {
             ),
         ),
         A.SIGNED,
+    ),
+    "overview_report_upload": (
+        "overview",
+        lambda w, a: services.overview_report_upload(
+            actor=a, review=w.at(S.OVERVIEW), content=text_pdf("Overview report"), filename="overview.pdf"
+        ),
+        A.CREATED,
+    ),
+    "overview_share_grant": (
+        "chair",
+        lambda w, a: services.overview_share_grant(
+            actor=a, review=w.ready(w.at(S.TOR_DRAFTING)), shared_with=w.cast["agencymanager"]
+        ),
+        A.GRANTED,
+    ),
+    "overview_share_revoke": (
+        "chair",
+        lambda w, a: services.overview_share_revoke(
+            actor=a,
+            share=services.overview_share_grant(
+                actor=a, review=w.ready(w.at(S.TOR_DRAFTING)), shared_with=w.cast["agencymanager"]
+            ),
+        ),
+        A.REVOKED,
     ),
     "participation_secure_files": (
         "agencymanager",

@@ -297,3 +297,54 @@ def test_a_recommendation_added_as_the_imr_is_submitted_is_refused_or_comes_befo
         assert errors and all(
             "Add an action to the agency action plan for recommendation" in e for e in errors
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_overview_report_uploads_at_once_make_one_report_with_two_versions(walk):
+    review = walk.at(ReviewState.OVERVIEW)
+    author = walk.cast["overview"]
+    results = at_once(
+        *[
+            (
+                lambda n=n: services.overview_report_upload(
+                    actor=author, review=review, content=text_pdf(f"Draft {n}"), filename="o.pdf"
+                )
+            )
+            for n in range(2)
+        ]
+    )
+    assert [r for r in results if isinstance(r, Exception)] == []
+    document = Document.objects.get(review=review, kind=Document.Kind.OVERVIEW_REPORT)
+    assert sorted(document.versions.values_list("number", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_overview_recommendations_added_at_once_are_numbered_one_to_four(walk):
+    review = walk.at(ReviewState.OVERVIEW)
+    author = walk.cast["overview"]
+    results = at_once(
+        *[
+            (
+                lambda n=n: services.recommendation_add(
+                    actor=author, review=review, text=f"Recommendation {n}."
+                )
+            )
+            for n in range(4)
+        ]
+    )
+    assert [r for r in results if isinstance(r, Exception)] == []
+    numbers = review.recommendations.filter(imr__isnull=True).values_list("number", flat=True)
+    assert sorted(numbers) == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_share_granted_twice_at_once_is_granted_once(walk):
+    review = walk.at(ReviewState.OVERVIEW)
+    chair, manager = walk.cast["chair"], walk.cast["agencymanager"]
+    results = at_once(
+        *[(lambda: services.overview_share_grant(actor=chair, review=review, shared_with=manager))] * 2
+    )
+    refused = [r for r in results if isinstance(r, services.ActionNotAllowed)]
+    assert len(refused) == 1
+    assert refused[0].by_field() == {"shared_with": [f"The overview report is already shared with {manager}"]}
+    assert review.overview_shares.count() == 1
