@@ -43,6 +43,9 @@ def fold_char(char: str) -> str:
 
 def fold(text: str) -> tuple[str, list[int]]:
     """The text folded character by character, and for each folded character the index it came from."""
+    if text.isascii():
+        # Most text: no accents to fold, and case-folding keeps every character in its place.
+        return text.lower(), list(range(len(text)))
     folded, origin = [], []
     for index, char in enumerate(text):
         for piece in fold_char(char):

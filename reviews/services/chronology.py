@@ -1,7 +1,5 @@
 """The agency's chronology on the standard template."""
 
-import re
-
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
@@ -10,6 +8,7 @@ from django.db.models import F
 from reviews import permissions as perms
 from reviews.chronology_import import Problem, read_upload, row_key
 from reviews.models import IMR, AuditEvent, ChronologyEntry, InvolvedStaff
+from reviews.names import NameFinder
 from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
 
 
@@ -42,33 +41,18 @@ TEXT_COLUMNS = ("practitioner", "summary", "outcome", "comment", "source")
 class RealNames:
     """The review's identity register, to find a real name written anywhere in a text.
 
-    A name is found whole, in any case and spacing, wherever it stands ("HV Sandra Bell",
-    "Sandra Bell phoned"); one query for a whole import.
+    A name is found whole, in any case, spacing or accents, wherever it stands ("HV Sandra Bell",
+    "sandra  BELL phoned"), by the executive summary's own finder; one query for a whole import.
     """
 
     def __init__(self, review):
-        self.by_name = {}
-        for staff in InvolvedStaff.objects.filter(review=review).only("real_name", "pseudonym"):
-            # The first with the name, if two share it.
-            self.by_name.setdefault(" ".join(staff.real_name.split()).casefold(), staff)
-        names = sorted(self.by_name, key=len, reverse=True)
-        self.pattern = (
-            re.compile(
-                r"(?<!\w)("
-                + "|".join(r"\s+".join(map(re.escape, name.split())) for name in names)
-                + r")(?!\w)",
-                re.IGNORECASE,
-            )
-            if names
-            else None
-        )
+        staff = InvolvedStaff.objects.filter(review=review).only("real_name", "pseudonym")
+        self.finder = NameFinder((person.real_name, person.pseudonym) for person in staff)
 
-    def find(self, text: str):
-        """The register entry of the first real name in `text`, or None."""
-        if self.pattern is None or not text:
-            return None
-        found = self.pattern.search(text)
-        return self.by_name.get(" ".join(found.group(1).split()).casefold()) if found else None
+    def find(self, text: str) -> str | None:
+        """The pseudonym of the first real name in `text`, or None."""
+        found = self.finder.find(text)
+        return found[0].who if found else None
 
 
 def entry_problems(imr: IMR, entry: ChronologyEntry, *, register: RealNames | None = None) -> Problems:
@@ -79,10 +63,10 @@ def entry_problems(imr: IMR, entry: ChronologyEntry, *, register: RealNames | No
         problems.add("Leave the time empty when only the month of the contact is known", field="time")
     register = register or RealNames(imr.participation.review)
     for column in TEXT_COLUMNS:
-        staff = register.find(getattr(entry, column))
-        if staff is not None:
+        pseudonym = register.find(getattr(entry, column))
+        if pseudonym is not None:
             problems.add(
-                f"Use the pseudonym “{staff.pseudonym}”, not a real name: the chronology never names staff",
+                f"Use the pseudonym “{pseudonym}”, not a real name: the chronology never names staff",
                 field=column,
             )
     return problems

@@ -360,3 +360,19 @@ def test_the_author_records_an_interview_only_after_the_terms_of_reference_were_
     assert ok.status_code == 302, errors(ok)
     assert Interview.objects.get().staff == staff
     assert "Health Visitor 1" in client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_real_name_written_without_its_accents_is_refused_too(client, walk, cast):
+    imr = started_imr(walk)
+    staff = imr.participation.review.involved_staff.get(pseudonym="Health Visitor 1")
+    staff.real_name = "Zoë Łukasiewicz"
+    staff.save(update_fields=["real_name"])
+    client.force_login(cast["author"])
+    response = client.post(
+        reverse("reviews:chronology-entry-add", args=[imr.pk]), contact(summary="zoe LUKASIEWICZ visited.")
+    )
+    assert response.status_code == 400
+    assert errors(response) == [
+        "Use the pseudonym “Health Visitor 1”, not a real name: the chronology never names staff"
+    ]
