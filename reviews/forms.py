@@ -788,3 +788,14 @@ class LSCBActionForm(forms.Form):
     def clean_owner_agency(self):
         value = self.cleaned_data["owner_agency"]
         return None if value == LSCB_OWNER else self.agencies[value]
+
+
+class EvidenceForm(forms.Form):
+    evidence = text_area(
+        "What shows the action is complete?",
+        rows=5,
+        max_length=20_000,
+        what="the evidence",
+        help_text="The evidence the quality-assurance sub-group will check: what was done, when, and what changed.",
+        error_messages={"required": "Record the evidence that the action is complete"},
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reviews.views import (
+    actions,
     activity,
     board,
     chronology,
@@ -114,6 +115,8 @@ urlpatterns = [
     path("imrs/", worklists.imr_list, name="imr-list"),
     path("agency/reviews/", worklists.participation_list, name="participation-list"),
     path("actions/", worklists.action_list, name="action-list"),
+    path("actions/<int:pk>/", actions.action_detail, name="action-detail"),
+    path("actions/<int:pk>/moves/<slug:move>/", actions.action_move, name="action-move"),
     path("imrs/<int:pk>/", imr.imr_detail, name="imr-detail"),
     path("imrs/<int:pk>/declaration/", imr.imr_declaration, name="imr-declaration"),
     path("imrs/<int:pk>/interviews/new/", imr.interview_add, name="interview-add"),

@@ -125,8 +125,18 @@ def build_world():
             practitioner="Health Visitor 1",
             summary="Routine visit.",
         )
-        services.recommendation_add(
+        answered = services.recommendation_add(
             actor=imr.author, review=review, imr=imr, text="Share information sooner."
+        )
+        services.action_item_add(
+            actor=imr.author,
+            review=review,
+            agency=participation.agency,
+            description="Agree a protocol.",
+            owner="Named lead",
+            due_on=timezone.localdate() + datetime.timedelta(days=30),
+            success_measure="Audit.",
+            recommendation=answered,
         )
         services.interview_record(
             actor=imr.author,
@@ -231,6 +241,10 @@ def build_world():
                 "other": imrs[cast["police"].pk].chronology_entries.get(),
             },
             "document": {"own": report("hospital"), "other": report("police")},
+            "action": {
+                "own": imrs[cast["hospital"].pk].recommendations.get().actions.get(),
+                "other": imrs[cast["police"].pk].recommendations.get().actions.get(),
+            },
             "interview": {
                 "own": imrs[cast["hospital"].pk].interviews.get(),
                 "other": imrs[cast["police"].pk].interviews.get(),
@@ -300,6 +314,9 @@ KWARGS = {
     "template": ("template_kind", lambda kind: {"kind": kind}),
     "recommendation": ("recommendation", lambda r: {"pk": r.imr_id, "number": r.number}),
     "interview": ("interview", lambda i: {"pk": i.imr_id, "interview_pk": i.pk}),
+    "action": ("action", lambda item: {"pk": item.pk}),
+    # An open action's next move: its owner's "start".
+    "action_move": ("action", lambda item: {"pk": item.pk, "move": "start"}),
     "notification": ("notification", lambda notification: {"pk": notification.pk}),
     "overview": ("overview", lambda review: {"pk": review.pk}),
     "overview_recommendation": (
@@ -605,6 +622,22 @@ TABLE = {
         {
             "own": row(404, anonymous=302, author=200),
             "other": row(404, anonymous=302, author2=200),
+        },
+    ),
+    # An action: those who see every action plan, and the plan's own agency (its senior manager and
+    # IMR author); starting it is its owners' alone, a move not offered being a 404.
+    "reviews:action-detail": (
+        "action",
+        {
+            "own": row(404, anonymous=302, **only(200, *SEES_ALL, "agencymanager", "author")),
+            "other": row(404, anonymous=302, **only(200, *SEES_ALL, "policemanager", "author2")),
+        },
+    ),
+    "reviews:action-move": (
+        "action_move",
+        {
+            "own": row(404, anonymous=302, agencymanager=200, author=200),
+            "other": row(404, anonymous=302, policemanager=200, author2=200),
         },
     ),
     # The IMR report: the same people as the IMR.
