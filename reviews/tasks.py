@@ -1,8 +1,11 @@
 from celery import shared_task
+from django.conf import settings
 
 from reviews.models import RenderedPdf, Review
 from reviews.pdf import terms_of_reference_pdf
 from reviews.services import pdf_render, tor_freeze_pdf
+from reviews.services.outbox import DeliveryFailed, outbox_deliver
+from reviews.services.reminders import reminders_queue
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -22,3 +25,26 @@ def render_pdf(rendered_pdf_id: int) -> None:
     rendered = RenderedPdf.objects.filter(pk=rendered_pdf_id).first()
     if rendered is not None:
         pdf_render(rendered=rendered)
+
+
+# acks_late with reject_on_worker_lost: a worker lost mid-send leaves the task to be run again;
+# the service sends only a message still queued, under its row lock, so it goes once.
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DeliveryFailed,),
+    retry_backoff=settings.OUTBOX_RETRY_BACKOFF,
+    retry_backoff_max=6 * 60 * 60,
+    retry_jitter=False,
+    max_retries=settings.OUTBOX_MAX_RETRIES,
+)
+def deliver_message(self, message_id: int) -> None:
+    """Send one outbox message; the mail server's refusals are retried, the last one recorded as failed."""
+    outbox_deliver(message_id=message_id, last_attempt=self.request.retries >= self.max_retries)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_reminders() -> int:
+    """Queue today's reminders (Celery beat runs this daily); safe to run twice."""
+    return reminders_queue()

@@ -14,10 +14,12 @@ from .imr import imr_nominate_author, imr_record_feedback, imr_sign_declaration,
 from .moves import action_item_move, imr_move, review_move
 from .notifications import notification_mark_sent, notification_undo_sent, notifications_queue
 from .ofsted import review_record_ofsted_grade
+from .outbox import notification_attach, outbox_deliver, outbox_resend
 from .overview import overview_author_commission, overview_sign_declaration
 from .participation import participation_secure_files
 from .pdfs import pdf_render, pdf_request
 from .referral import referral_decide, referral_decision_correct, referral_log
+from .reminders import reminders_queue
 from .staff import (
     counselling_offer_record,
     involved_staff_add,
@@ -58,9 +60,12 @@ __all__ = [
     "involved_staff_correct",
     "involved_staff_withdraw",
     "monitoring_note_add",
+    "notification_attach",
     "notification_mark_sent",
     "notification_undo_sent",
     "notifications_queue",
+    "outbox_deliver",
+    "outbox_resend",
     "overview_author_commission",
     "overview_sign_declaration",
     "participation_secure_files",
@@ -72,6 +77,7 @@ __all__ = [
     "referral_decide",
     "referral_decision_correct",
     "referral_log",
+    "reminders_queue",
     "review_extend",
     "review_move",
     "review_record_ofsted_grade",
