@@ -29,19 +29,24 @@ def render_pdf(rendered_pdf_id: int) -> None:
 
 # acks_late with reject_on_worker_lost: a worker lost mid-send leaves the task to be run again;
 # the service sends only a message still queued, under its row lock, so it goes once.
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(DeliveryFailed,),
-    retry_backoff=settings.OUTBOX_RETRY_BACKOFF,
-    retry_backoff_max=6 * 60 * 60,
-    retry_jitter=False,
-    max_retries=settings.OUTBOX_MAX_RETRIES,
-)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=settings.OUTBOX_MAX_RETRIES)
 def deliver_message(self, message_id: int) -> None:
     """Send one outbox message; the mail server's refusals are retried, the last one recorded as failed."""
-    outbox_deliver(message_id=message_id, last_attempt=self.request.retries >= self.max_retries)
+    if self.request.is_eager:
+        # In-process (no broker, as `make run`): the attempts follow one another at once.
+        for attempt in range(self.max_retries + 1):
+            try:
+                outbox_deliver(message_id=message_id, last_attempt=attempt == self.max_retries)
+                return
+            except DeliveryFailed:
+                continue
+        return
+    try:
+        outbox_deliver(message_id=message_id, last_attempt=self.request.retries >= self.max_retries)
+    except DeliveryFailed as failure:
+        # 1, 2, 4, 8… times the backoff, at most six hours.
+        wait = min(settings.OUTBOX_RETRY_BACKOFF * 2**self.request.retries, 6 * 60 * 60)
+        raise self.retry(exc=failure, countdown=wait) from failure
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

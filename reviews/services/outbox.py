@@ -6,8 +6,6 @@ committed one is never forgotten. Delivery locks the row and sends only a queued
 a task run twice (a retry, a worker lost and its task run again) sends once.
 """
 
-from email.utils import make_msgid
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
@@ -128,7 +126,7 @@ def _email(message: OutboxMessage) -> EmailMultiAlternatives:
         to=message.to,
         cc=message.cc,
         # The same Message-ID on every attempt: a receiving server that saw it already can tell.
-        headers={"Message-ID": make_msgid(idstring=f"outbox-{message.pk}", domain=domain)},
+        headers={"Message-ID": f"<outbox-{message.pk}@{domain}>"},
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
