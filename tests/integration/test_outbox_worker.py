@@ -35,6 +35,7 @@ DAY = datetime.timedelta(days=1)
 TODAY = timezone.localdate
 # Retries come quickly here: two after the first attempt, a second apart and then two.
 RETRIES = 2
+VISIBILITY_TIMEOUT = 5
 
 
 def _redis_ok(url: str) -> bool:
@@ -113,6 +114,8 @@ class Workers:
             env=self.env,
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
+            # Its own process group: the test can kill the worker and its child at once.
+            start_new_session=True,
         )
         self.processes.append(process)
         deadline = time.monotonic() + 60
@@ -187,6 +190,8 @@ def workers(services_up, mail_server, settings, tmp_path):
         "OUTBOX_MAX_RETRIES": str(RETRIES),
         "OUTBOX_RETRY_BACKOFF": "1",
         "DJANGO_SETTINGS_MODULE": "scr.settings.base",
+        # A task whose worker vanished whole goes to the next worker after this many seconds.
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
     }
     running = Workers(env, tmp_path)
     yield running
@@ -296,6 +301,30 @@ def test_a_worker_killed_mid_send_delivers_exactly_once(workers, mail_server, wa
     # The killed attempt's transaction was rolled back with its connection: one attempt each.
     assert sorted(messages.values_list("attempts", flat=True)) == [1, 1]
     assert worker.poll() is None
+
+
+def test_a_whole_worker_killed_mid_send_and_started_again_delivers_exactly_once(
+    workers, mail_server, walk, cast
+):
+    mail_server.hold_first = True
+    worker = workers.start("one")
+    referral = walk.referral()
+    assert mail_server.holding.wait(timeout=60), "no e-mail reached the mail server"
+    # The worker and its child die together, the task unacknowledged; then a worker starts again.
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait()
+    # Redis hands an unacknowledged task on once its visibility timeout has passed; a worker
+    # restores such tasks as it starts (and every 100 seconds after).
+    time.sleep(VISIBILITY_TIMEOUT + 1)
+    workers.start("again")
+    messages = OutboxMessage.objects.filter(notification__referral=referral)
+    wait_for(lambda: messages.filter(status="sent").count() == 2, what="both e-mails sent", timeout=90)
+    time.sleep(2)
+    assert sorted(m["To"] for m in mail_server.messages) == [
+        "government.office.for.london@example.org",
+        "ofsted@example.org",
+    ]
+    assert sorted(messages.values_list("attempts", flat=True)) == [1, 1]
 
 
 def test_a_refusing_mail_server_is_retried_then_the_message_fails(workers, mail_server, walk, cast):
