@@ -64,6 +64,7 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
     chairs = _emails(User.objects.filter(groups__name=Role.PANEL_CHAIR))
     managers = _emails(User.objects.filter(groups__name=Role.BUSINESS_MANAGER))
 
+    # Rows are read as tuples, not models: a sweep may find thousands.
     # The completion milestone is due at the review's date in force, after any extension.
     milestones = list(
         Milestone.objects.filter(done_on__isnull=True, review__state__in=OPEN)
@@ -75,8 +76,8 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
             )
         )
         .filter(due__in=dates)
-        .select_related("review__overview_author")
         .order_by("pk")
+        .values_list("pk", "kind", "due", "review_id", "review__reference", "review__overview_author__email")
     )
     # An IMR is due with its review's "IMRs submitted" milestone, while it is still being written.
     imrs = list(
@@ -87,25 +88,30 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
             participation__review__milestones__done_on__isnull=True,
             participation__review__milestones__due_on__in=dates,
         )
-        .annotate(due=F("participation__review__milestones__due_on"))
-        .select_related("participation__review", "author")
         .order_by("pk")
+        .values_list(
+            "pk",
+            "participation__review__milestones__due_on",
+            "participation__review_id",
+            "participation__review__reference",
+            "author__email",
+        )
     )
     actions = list(
         ActionItem.objects.exclude(state__in=ActionItem.DONE)
         .filter(due_on__in=dates)
-        .select_related("plan__review")
         .order_by("pk")
+        .values_list("pk", "due_on", "plan__review_id", "plan__review__reference", "plan__agency_id")
     )
 
     # Agency senior managers: of the agencies taking part (files, authors) and of the action plans.
-    nominating = {m.review_id for m in milestones if MILESTONE_ACTS[m.kind] == "agency_managers"}
+    nominating = {m[3] for m in milestones if MILESTONE_ACTS[m[1]] == "agency_managers"}
     agencies_of = defaultdict(set)
     for review_id, agency_id in AgencyParticipation.objects.filter(review_id__in=nominating).values_list(
         "review_id", "agency_id"
     ):
         agencies_of[review_id].add(agency_id)
-    agency_ids = set().union(*agencies_of.values(), {a.plan.agency_id for a in actions if a.plan.agency_id})
+    agency_ids = set().union(*agencies_of.values(), {a[4] for a in actions if a[4]})
     senior = defaultdict(set)
     for agency_id, email in (
         User.objects.filter(groups__name=Role.AGENCY_SENIOR_MANAGER, agency_id__in=agency_ids, is_active=True)
@@ -114,61 +120,36 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
     ):
         senior[agency_id].add(email)
 
+    # Links, built once: each reminder leads to the page where the person acts, behind the sign-in.
+    review_page = reverse("reviews:review-detail", args=[0]).replace("/0/", "/{}/")
+    imr_page = reverse("reviews:imr-detail", args=[0]).replace("/0/", "/{}/")
+    labels = dict(Milestone.Kind.choices)
     due = []
-    for m in milestones:
-        acts = MILESTONE_ACTS[m.kind]
+    for pk, kind, due_on, review_id, reference, overview_email in milestones:
+        acts = MILESTONE_ACTS[kind]
         if acts == "agency_managers":
-            to = sorted(set().union(*(senior[a] for a in agencies_of[m.review_id])))
-        elif acts == "overview_author" and m.review.overview_author and m.review.overview_author.email:
-            to = [m.review.overview_author.email]
+            to = sorted(set().union(*(senior[a] for a in agencies_of[review_id])))
+        elif acts == "overview_author" and overview_email:
+            to = [overview_email]
         else:
             to = chairs
+        path = review_page.format(review_id) + "#timeline"
         due.append(
             Due(
-                "milestone",
-                m.pk,
-                m.review_id,
-                m.review.reference,
-                m.get_kind_display().lower(),
-                m.due,
-                offsets[m.due],
-                reverse("reviews:review-detail", args=[m.review_id]),
-                to,
+                "milestone", pk, review_id, reference, labels[kind].lower(), due_on, offsets[due_on], path, to
             )
         )
-    for imr in imrs:
-        review = imr.participation.review
-        to = [imr.author.email] if imr.author.email else []
+    for pk, due_on, review_id, reference, email in imrs:
+        to = [email] if email else []
         due.append(
-            Due(
-                "imr",
-                imr.pk,
-                review.pk,
-                review.reference,
-                "your IMR",
-                imr.due,
-                offsets[imr.due],
-                reverse("reviews:imr-detail", args=[imr.pk]),
-                to,
-            )
+            Due("imr", pk, review_id, reference, "your IMR", due_on, offsets[due_on], imr_page.format(pk), to)
         )
-    for item in actions:
-        review = item.plan.review
+    for pk, due_on, review_id, reference, agency_id in actions:
         # An agency's action goes to its senior managers; the LSCB's own to the business manager.
-        to = sorted(senior[item.plan.agency_id]) if item.plan.agency_id else managers
-        due.append(
-            Due(
-                "action",
-                item.pk,
-                review.pk,
-                review.reference,
-                "an action of the action plan",
-                item.due_on,
-                offsets[item.due_on],
-                reverse("reviews:action-list") + f"?review={review.pk}",
-                to,
-            )
-        )
+        to = sorted(senior[agency_id]) if agency_id else managers
+        path = review_page.format(review_id)
+        what = "an action of the action plan"
+        due.append(Due("action", pk, review_id, reference, what, due_on, offsets[due_on], path, to))
     for reminder in due:
         # Nobody with an address must act: the business manager is told instead.
         reminder.to = reminder.to or managers
