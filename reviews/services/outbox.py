@@ -40,7 +40,10 @@ def deliver_on_commit(message_ids) -> None:
     from reviews.tasks import deliver_message
 
     ids = list(message_ids)
-    transaction.on_commit(lambda: [deliver_message.delay(pk) for pk in ids])
+    if ids:
+        # robust: a broker that is down must not turn a committed change into an error page; the
+        # rows stay queued (see docs/outbox.md).
+        transaction.on_commit(lambda: [deliver_message.delay(pk) for pk in ids], robust=True)
 
 
 def message_queue(
