@@ -1,10 +1,12 @@
+import datetime
+
 from celery import shared_task
 from django.conf import settings
 
 from reviews.models import RenderedPdf, Review
 from reviews.pdf import terms_of_reference_pdf
 from reviews.services import pdf_render, tor_freeze_pdf
-from reviews.services.outbox import DeliveryFailed, outbox_deliver
+from reviews.services.outbox import DeliveryFailed, outbox_deliver, stale_queued_hand_off
 from reviews.services.reminders import reminders_queue
 
 
@@ -53,3 +55,9 @@ def deliver_message(self, message_id: int) -> None:
 def send_reminders() -> int:
     """Queue today's reminders (Celery beat runs this daily); safe to run twice."""
     return reminders_queue()
+
+
+@shared_task
+def redeliver_stale_messages() -> int:
+    """Hand over again messages queued long ago and never delivered (beat runs this every quarter hour)."""
+    return stale_queued_hand_off(older_than=datetime.timedelta(minutes=settings.OUTBOX_STALE_MINUTES))

@@ -46,6 +46,26 @@ def deliver_on_commit(message_ids) -> None:
         transaction.on_commit(lambda: [deliver_message.delay(pk) for pk in ids], robust=True)
 
 
+def stale_queued_hand_off(*, older_than) -> int:
+    """Hand to Celery again every message still queued `older_than` after it was queued; return how many.
+
+    A message whose hand-off was lost (the broker down as its change committed, a queue purged)
+    would otherwise wait for ever. Handing one over twice is harmless: delivery sends it once.
+    """
+    ids = list(
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.QUEUED, queued_at__lt=timezone.now() - older_than
+        )
+        .exclude(attachment_required=True, attachment__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    from reviews.tasks import deliver_message
+
+    for pk in ids:
+        deliver_message.delay(pk)
+    return len(ids)
+
+
 def message_queue(
     *,
     actor,

@@ -234,11 +234,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.send_reminders",
         "schedule": crontab(hour=int(os.environ.get("REMINDER_HOUR", "6")), minute=0),
     },
+    "redeliver-stale-messages": {
+        "task": "reviews.tasks.redeliver_stale_messages",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # E-mail delivery: attempts after the first, and the first wait in seconds (doubling each time).
 OUTBOX_MAX_RETRIES = int(os.environ.get("OUTBOX_MAX_RETRIES", "5"))
 OUTBOX_RETRY_BACKOFF = int(os.environ.get("OUTBOX_RETRY_BACKOFF", "60"))
+# A message still queued this long after it was queued is handed to the worker again.
+OUTBOX_STALE_MINUTES = int(os.environ.get("OUTBOX_STALE_MINUTES", "30"))
 # The address links in e-mails start with; the pages behind it ask for sign-in.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

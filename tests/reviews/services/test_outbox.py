@@ -261,3 +261,17 @@ def test_send_reminders_prints_how_many_it_queued(walk, capsys, django_capture_o
             call_command("send_reminders")
         call_command("send_reminders")
     assert capsys.readouterr().out == "Queued 1 reminder.\nQueued 0 reminders.\n"
+
+
+def test_a_message_whose_hand_off_was_lost_is_handed_over_again(walk):
+    from reviews.tasks import redeliver_stale_messages
+
+    referral = walk.referral()  # its e-mails queued, never handed over (the transaction never commits)
+    review = walk.at(S.TOR_AGREED)  # notification 2, waiting for its document
+    OutboxMessage.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=1))
+    assert redeliver_stale_messages() == OutboxMessage.objects.filter(attachment_required=False).count()
+    assert set(
+        OutboxMessage.objects.filter(notification__referral=referral).values_list("status", flat=True)
+    ) == {"sent"}
+    assert set(review.messages.values_list("status", flat=True)) == {"queued"}
+    assert redeliver_stale_messages() == 0
