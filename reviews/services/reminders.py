@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Case, DateField, F, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from agencies.models import User
 from agencies.roles import Role
@@ -156,6 +157,42 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
     return [reminder for reminder in due if reminder.to], managers
 
 
+# Stand-ins for the reference and the link while a reminder's shape is rendered: letters only,
+# so no filter or escaping changes them.
+REFERENCE_SLOT = "ZZREFERENCESLOTZZ"
+LINK_SLOT = "ZZLINKSLOTZZ"
+
+
+def _renderer():
+    """Render each reminder from its templates, once per shape (what, date, offset), not once per reminder.
+
+    A sweep may queue thousands of reminders that differ only in their reference and link:
+    the templates are rendered with stand-ins for those two, and each reminder fills them in.
+    """
+    shapes = {}
+
+    def rendered(r: Due) -> tuple[str, str, str]:
+        shape = (r.what, r.due_on, r.offset)
+        if shape not in shapes:
+            context = {
+                "reference": REFERENCE_SLOT,
+                "what": r.what,
+                "due_on": r.due_on,
+                "offset": r.offset,
+                "overdue": -r.offset,
+                "link": LINK_SLOT,
+            }
+            shapes[shape] = email_render("reminder", context)
+        link = site_link(r.path)
+        subject, text, html = shapes[shape]
+        subject = subject.replace(REFERENCE_SLOT, r.reference)
+        text = text.replace(REFERENCE_SLOT, r.reference).replace(LINK_SLOT, link)
+        html = html.replace(REFERENCE_SLOT, escape(r.reference)).replace(LINK_SLOT, escape(link))
+        return subject, text, html
+
+    return rendered
+
+
 def reminders_queue(*, on: datetime.date | None = None) -> int:
     """Queue every reminder that falls due on `on` (today) and has not been queued; return how many."""
     today = on or timezone.localdate()
@@ -168,17 +205,10 @@ def reminders_queue(*, on: datetime.date | None = None) -> int:
             )
         )
         new = [(key, r) for key, r in keys.items() if key not in queued]
+        rendered = _renderer()
         rows = []
         for key, r in new:
-            context = {
-                "reference": r.reference,
-                "what": r.what,
-                "due_on": r.due_on,
-                "offset": r.offset,
-                "overdue": -r.offset,
-                "link": site_link(r.path),
-            }
-            subject, text, html = email_render("reminder", context)
+            subject, text, html = rendered(r)
             rows.append(
                 OutboxMessage(
                     kind=OutboxMessage.Kind.REMINDER,

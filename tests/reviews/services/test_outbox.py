@@ -275,3 +275,27 @@ def test_a_message_whose_hand_off_was_lost_is_handed_over_again(walk):
     ) == {"sent"}
     assert set(review.messages.values_list("status", flat=True)) == {"queued"}
     assert redeliver_stale_messages() == 0
+
+
+def test_a_reminder_reads_as_if_rendered_on_its_own(walk):
+    """Reminders are rendered once per shape and filled in: the result is the template's, exactly."""
+    from reviews.services.outbox import email_render
+
+    review = walk.decided()
+    milestone = review.milestones.get(kind="tor_agreed")
+    on = milestone.due_on + 7 * DAY
+    services.reminders_queue(on=on)
+    message = OutboxMessage.objects.get(idempotency_key__startswith=f"reminder:milestone:{milestone.pk}:")
+    alone = email_render(
+        "reminder",
+        {
+            "reference": review.reference,
+            "what": "terms of reference agreed",
+            "due_on": milestone.due_on,
+            "offset": -7,
+            "overdue": 7,
+            "link": f"http://127.0.0.1:8000/reviews/{review.pk}/#timeline",
+        },
+    )
+    assert (message.subject, message.body_text, message.body_html) == alone
+    assert message.subject == f"{review.reference}: terms of reference agreed overdue"
