@@ -199,6 +199,15 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ["referral__reference"]
 
 
+@admin.register(m.OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    # The bodies are read on the outbox page, not here.
+    list_display = ["subject", "kind", "status", "attempts", "queued_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["review__reference", "idempotency_key"]
+    exclude = ["body_text", "body_html"]
+
+
 @admin.register(m.Milestone)
 class MilestoneAdmin(ReadOnlyAdmin):
     list_display = ["review", "kind", "due_on", "done_on"]

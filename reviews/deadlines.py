@@ -62,3 +62,29 @@ def rag_status(
     if (due - today).days <= amber_days:
         return Rag.AMBER
     return Rag.GREEN
+
+
+def reminder_due_dates(
+    today: datetime.date,
+    *,
+    days_before: tuple[int, ...] | list[int] = (14, 7, 1, 0),
+    overdue_every: int = 7,
+    overdue_max_weeks: int = 260,
+) -> dict[datetime.date, int]:
+    """Return each due date whose reminder falls on `today`, with its offset in days.
+
+    The offset is the days from today to the due date: 14, 7 and 1 before it, 0 on the day,
+    and -7, -14, … while it is overdue (one reminder every `overdue_every` days, for at most
+    `overdue_max_weeks` such steps). Plain day counting: month ends and 29 February need
+    nothing special, and the tests show it.
+    """
+    dates = {today + datetime.timedelta(days=days): days for days in days_before if days >= 0}
+    if overdue_every > 0:
+        for step in range(1, overdue_max_weeks + 1):
+            dates[today - datetime.timedelta(days=step * overdue_every)] = -step * overdue_every
+    return dates
+
+
+def reminder_key(thing: str, pk: int, due_on: datetime.date, offset: int) -> str:
+    """Return the idempotency key of one reminder: the thing, its due date and the offset."""
+    return f"reminder:{thing}:{pk}:{due_on.isoformat()}:{offset}"

@@ -20,6 +20,7 @@ from reviews.models import (
     AuditEvent,
     ChronologyEntry,
     ContactType,
+    OutboxMessage,
     Referral,
 )
 from reviews.models.action_plan import ActionState
@@ -230,3 +231,19 @@ class IntegratedChronologyFilter(django_filters.FilterSet):
 
     def filter_key(self, queryset, name, value):
         return queryset.filter(key_practice_episode=True)
+
+
+class OutboxFilter(django_filters.FilterSet):
+    review = django_filters.CharFilter(
+        label="Review reference", field_name="review__reference", lookup_expr="iexact"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind", empty_label="Every kind", choices=OutboxMessage.Kind.choices
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", empty_label="Any status", choices=OutboxMessage.Status.choices
+    )
+
+    class Meta:
+        model = OutboxMessage
+        fields = ["review", "kind", "status"]

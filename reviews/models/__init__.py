@@ -4,6 +4,7 @@ from .chronology import ChronologyEntry, ContactType, WithWhom
 from .documents import Document, DocumentVersion
 from .imr import IMR, IMRState, Interview
 from .notifications import ExternalBody, Notification, NotificationKind
+from .outbox import OutboxMessage
 from .participation import AgencyParticipation
 from .pdfs import RenderedPdf
 from .publication import BoardDecision, ExecutiveSummary, OverviewShare, SummaryRecipient
@@ -39,6 +40,7 @@ __all__ = [
     "MonitoringNote",
     "Notification",
     "NotificationKind",
+    "OutboxMessage",
     "OverviewShare",
     "PanelDecision",
     "PanelDecisionRevision",

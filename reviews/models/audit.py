@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
         SIGNED = "signed", "Signed"
         QUEUED = "queued", "Queued"
         SENT = "sent", "Sent"
+        FAILED = "failed", "Sending failed"
         UNDONE = "undone", "Undone"
         REFUSED = "refused", "Refused"
         DENIED = "denied", "Access denied"

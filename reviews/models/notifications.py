@@ -13,7 +13,11 @@ class ExternalBody(models.Model):
     """A body the board notifies (Ofsted, a national panel…): data, not code."""
 
     name = models.CharField(max_length=200, unique=True)
-    email = models.EmailField()
+    email = models.EmailField(
+        blank=True,
+        help_text="Notifications go to this address by e-mail. Leave it empty for a body reached some other way "
+        "(a secure portal): the business manager then records when each notification was sent.",
+    )
     is_active = models.BooleanField(default=True)
     receives_referral_notices = models.BooleanField("Receives notification 1", default=True)
     receives_terms_of_reference = models.BooleanField("Receives notification 2", default=True)
@@ -55,6 +59,7 @@ class Notification(models.Model):
         null=True,
         blank=True,
     )
+    sent_by_email = models.BooleanField(default=False, help_text="Set when its e-mail left the product.")
     attachment = models.ForeignKey(
         "reviews.DocumentVersion",
         on_delete=models.PROTECT,
@@ -69,7 +74,10 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["referral", "kind", "body"], name="notification_once_per_body"),
             models.CheckConstraint(
                 name="notification_sent_has_sender",
-                condition=Q(status="queued") | Q(sent_at__isnull=False, sent_by__isnull=False),
+                # Marked by hand: who and when; sent by e-mail: when (its outbox message says the rest).
+                condition=Q(status="queued")
+                | Q(sent_at__isnull=False, sent_by__isnull=False)
+                | Q(sent_at__isnull=False, sent_by_email=True),
             ),
             models.CheckConstraint(
                 name="notification_review_kinds_have_review",

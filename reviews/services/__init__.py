@@ -21,6 +21,7 @@ from .imr import (
 from .moves import action_item_move, imr_move, review_move
 from .notifications import notification_mark_sent, notification_undo_sent, notifications_queue
 from .ofsted import ofsted_pack_prepare, review_record_ofsted_grade
+from .outbox import notification_attach, outbox_deliver, outbox_resend
 from .overview import (
     imr_critique_record,
     overview_author_commission,
@@ -32,6 +33,7 @@ from .overview import (
 from .participation import participation_secure_files
 from .pdfs import pdf_render, pdf_request
 from .referral import referral_decide, referral_decision_correct, referral_log
+from .reminders import reminders_queue
 from .staff import (
     counselling_offer_record,
     involved_staff_add,
@@ -75,10 +77,13 @@ __all__ = [
     "involved_staff_correct",
     "involved_staff_withdraw",
     "monitoring_note_add",
+    "notification_attach",
     "notification_mark_sent",
     "notification_undo_sent",
     "notifications_queue",
     "ofsted_pack_prepare",
+    "outbox_deliver",
+    "outbox_resend",
     "overview_author_commission",
     "overview_report_upload",
     "overview_share_grant",
@@ -93,6 +98,7 @@ __all__ = [
     "referral_decide",
     "referral_decision_correct",
     "referral_log",
+    "reminders_queue",
     "review_extend",
     "review_move",
     "review_record_ofsted_grade",

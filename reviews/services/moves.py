@@ -126,6 +126,21 @@ def _render_agreed_tor(review_id: int) -> None:
     tor_render_pdf.delay(review_id)
 
 
+def _report_sent(review, *, actor, **_):
+    """Tell the external bodies the report is complete (notification 3).
+
+    Their e-mails wait for the submission pack: whatever prepares it attaches it with
+    `notification_attach`, and the e-mails go then.
+    """
+    notifications_queue(
+        actor=actor,
+        referral=review.referral,
+        review=review,
+        kind=NotificationKind.REPORT_COMPLETE,
+        bodies=ExternalBody.objects.filter(is_active=True, receives_reports=True),
+    )
+
+
 def _board_decision(outcome: BoardDecision.Outcome):
     def record(review, *, actor, note, **_):
         decision = BoardDecision.objects.create(review=review, outcome=outcome, note=note, decided_by=actor)

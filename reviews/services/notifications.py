@@ -1,16 +1,25 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from reviews import permissions as perms
-from reviews.models import AuditEvent, Notification
+from reviews.models import AuditEvent, Notification, NotificationKind, OutboxMessage
 from reviews.services.common import ActionNotAllowed, audit_record
+from reviews.services.outbox import message_queue, site_link
+
+# The notifications that carry a document, and wait for it before their e-mail goes.
+CARRIES_DOCUMENT = {NotificationKind.TERMS_OF_REFERENCE, NotificationKind.REPORT_COMPLETE}
 
 
 def notifications_queue(
     *, actor, referral, kind: str, bodies, review=None, attachment=None
 ) -> list[Notification]:
-    """Queue one notification per body, once: queuing again changes nothing."""
+    """Queue one notification per body, once: queuing again changes nothing.
+
+    A body with an e-mail address gets it by e-mail through the outbox; for one without, the
+    business manager sends it some other way and records when.
+    """
     queued = []
     for body in bodies:
         notification, created = Notification.objects.get_or_create(
@@ -27,8 +36,37 @@ def notifications_queue(
                 review=review,
                 summary=f"{notification} queued",
             )
+            if body.email:
+                _notification_email(actor, notification)
         queued.append(notification)
     return queued
+
+
+def _notification_email(actor, notification: Notification) -> OutboxMessage:
+    review = notification.review
+    page = (
+        reverse("reviews:review-detail", args=[review.pk])
+        if review
+        else reverse("reviews:referral-detail", args=[notification.referral_id])
+    )
+    return message_queue(
+        actor=actor,
+        kind=OutboxMessage.Kind.NOTIFICATION,
+        template=f"notification-{notification.kind}",
+        key=f"notification:{notification.pk}",
+        to=[notification.body.email],
+        context={
+            "notification": notification,
+            "referral": notification.referral,
+            "review": review,
+            "body": notification.body,
+            "link": site_link(page),
+        },
+        review=review,
+        notification=notification,
+        attachment=notification.attachment,
+        attachment_required=notification.kind in CARRIES_DOCUMENT,
+    )
 
 
 def _locked(actor, notification: Notification) -> Notification:

@@ -10,6 +10,7 @@ from reviews import permissions as perms
 from reviews.models import AuditEvent, Document, Notification, NotificationKind, Review, TermsOfReference
 from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
 from reviews.services.documents import document_create
+from reviews.services.outbox import notification_attach
 
 # The questions the panel sets the authors: a few, each a sentence or two.
 MAX_FOCUS_AREAS = 30
@@ -110,7 +111,8 @@ def tor_freeze_pdf(*, review: Review, content: bytes):
             filename=f"{review.reference}-terms-of-reference.pdf",
             content_type="application/pdf",
         )
-    Notification.objects.filter(
+    for notification in Notification.objects.filter(
         review=review, kind=NotificationKind.TERMS_OF_REFERENCE, attachment__isnull=True
-    ).update(attachment=version)
+    ):
+        notification_attach(notification=notification, version=version)
     return version

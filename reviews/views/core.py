@@ -15,7 +15,7 @@ from agencies.roles import Role
 from reviews import permissions as perms
 from reviews.access import get_document_version_for_user
 from reviews.filters import IMRFilter
-from reviews.models import IMR, ActionItem, Referral
+from reviews.models import IMR, ActionItem, OutboxMessage, Referral
 from reviews.models.imr import EDITABLE
 from reviews.models.references import reference_order
 from reviews.tracker import tracker_queryset, with_timelines
@@ -105,6 +105,10 @@ def home(request):
             .exclude(state__in=ActionItem.DONE)
             .filter(due_on__lte=today + datetime.timedelta(days=30))
             .order_by("due_on", "pk")
+        )
+    if perms.is_business_manager(user):
+        context["failed_messages"] = first_few(
+            OutboxMessage.objects.failed().select_related("review").order_by("-queued_at", "-pk")
         )
     if perms.can_log_referral(user) and not perms.runs_reviews(user):
         context["my_referrals"] = first_few(

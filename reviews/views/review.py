@@ -27,7 +27,10 @@ from reviews.models.review_states import AWAITING_AGENCIES, BEFORE_BOARD, Review
 from reviews.preconditions import available_moves
 from reviews.services.moves import note_needed
 from reviews.timeline import review_timeline
+from reviews.views.core import first_few
 from reviews.views.forms_flow import handle_form, posted
+
+MESSAGES_SHOWN = 10
 
 
 def review_url(review) -> str:
@@ -159,7 +162,13 @@ def review_detail(request, pk):
             if due and kind not in kinds
         ],
         "counselling_offers": CounsellingOffer.objects.filter(staff__review=review).select_related("staff"),
-        "notifications": review.notifications.select_related("body", "sent_by"),
+        "notifications": review.notifications.select_related("body", "sent_by", "attachment"),
+        # The review's own e-mails, newest first: for the business manager, who answers for them.
+        "review_messages": first_few(
+            review.messages.select_related("attachment").order_by("-queued_at", "-pk"), limit=MESSAGES_SHOWN
+        )
+        if perms.is_business_manager(user)
+        else None,
         "history": move_history(review, user),
         "overview": overview_links(review, user),
         "tor": review.terms_of_reference,

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -191,12 +193,25 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG or DEMO
-    else "django.core.mail.backends.smtp.EmailBackend",
+# Where e-mail goes, as one address in django-environ's forms: smtp://user:password@host:587
+# (smtp+tls://, smtp+ssl://), filemail:///some/folder (each message a file), consolemail://.
+# Unset, development and the demo write each message as a file under sent-emails/, for a
+# newcomer to read; production sends through the SMTP server on localhost.
+# django-environ reads filemail:///sent-emails as the folder sent-emails/ of the project (a
+# relative path) and filemail:////var/mail/scr as an absolute one.
+_email = environ.Env.email_url_config(
+    os.environ.get("EMAIL_URL") or ("filemail:///sent-emails" if DEBUG or DEMO else "smtp://localhost:25")
 )
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = str(BASE_DIR / (_email.get("EMAIL_FILE_PATH") or "sent-emails"))
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+# A mail server that does not answer is an error to retry, not a worker stuck for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lscb@example.org")
 
 # Background jobs: Celery on Redis when REDIS_URL is set; otherwise each task
@@ -208,7 +223,36 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# With acks_late, a worker takes one task at a time: a lost worker leaves no others held back.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task (its worker lost) to another worker after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "reviews.tasks.send_reminders",
+        "schedule": crontab(hour=int(os.environ.get("REMINDER_HOUR", "6")), minute=0),
+    },
+    "redeliver-stale-messages": {
+        "task": "reviews.tasks.redeliver_stale_messages",
+        "schedule": crontab(minute="*/15"),
+    },
+}
+
+# E-mail delivery: attempts after the first, and the first wait in seconds (doubling each time).
+OUTBOX_MAX_RETRIES = int(os.environ.get("OUTBOX_MAX_RETRIES", "5"))
+OUTBOX_RETRY_BACKOFF = int(os.environ.get("OUTBOX_RETRY_BACKOFF", "60"))
+# A message still queued this long after it was queued is handed to the worker again.
+OUTBOX_STALE_MINUTES = int(os.environ.get("OUTBOX_STALE_MINUTES", "30"))
+# The address links in e-mails start with; the pages behind it ask for sign-in.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Reminders (domain.md): days before a due date, 0 being the day itself, then every
+# REMINDER_OVERDUE_EVERY_DAYS while overdue, for at most REMINDER_OVERDUE_MAX_WEEKS weeks.
+REMINDER_DAYS_BEFORE = [int(day) for day in env_list("REMINDER_DAYS_BEFORE", "14,7,1,0")]
+REMINDER_OVERDUE_EVERY_DAYS = int(os.environ.get("REMINDER_OVERDUE_EVERY_DAYS", "7"))
+REMINDER_OVERDUE_MAX_WEEKS = int(os.environ.get("REMINDER_OVERDUE_MAX_WEEKS", "260"))
 
 # The review timetable (domain.md): months from the panel decision to the due
 # date, per review type, and each milestone's offset in days from the decision.

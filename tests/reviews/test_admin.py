@@ -46,6 +46,7 @@ DECISIONS = {
     "reviews.Milestone": READ_ONLY,
     "reviews.MonitoringNote": READ_ONLY,
     "reviews.Notification": READ_ONLY,
+    "reviews.OutboxMessage": READ_ONLY,
     "reviews.OverviewShare": READ_ONLY,
     "reviews.PanelDecision": READ_ONLY,
     "reviews.PanelMeeting": READ_ONLY,

@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from agencies.roles import Role
 from reviews import services
-from reviews.models import ExecutiveSummary, Notification, PanelDecision, ReviewState
+from reviews.models import ExecutiveSummary, Notification, OutboxMessage, PanelDecision, ReviewState
 from reviews.sample_pdf import text_pdf
 from tests.factories import AgencyFactory, ExternalBodyFactory, UserFactory
 from tests.walk import NEXT_MOVE, ReviewWalk
@@ -269,6 +269,11 @@ def build_world():
             "share": shares,
             "board": {"own": at_board, "other": at_overview},
             "lscb_plan": {"own": at_plan, "other": at_board},
+            # E-mails of R1's and R2's notifications (never sent: the scenario never commits).
+            "message": {
+                "own": OutboxMessage.objects.filter(review=review).first(),
+                "other": OutboxMessage.objects.filter(notification__referral=other_review.referral).first(),
+            },
             "sent_notification": {
                 "own": sent(Notification.objects.filter(review=review, status="queued").last()),
                 "other": sent(Notification.objects.filter(review=other_review, status="queued").last()),
@@ -328,6 +333,7 @@ KWARGS = {
     "board": ("board", lambda review: {"pk": review.pk}),
     "lscb_plan": ("lscb_plan", lambda review: {"pk": review.pk}),
     "sent_notification": ("sent_notification", lambda notification: {"pk": notification.pk}),
+    "message": ("message", lambda message: {"pk": message.pk}),
 }
 
 
@@ -518,6 +524,15 @@ TABLE = {
     ),
     "reviews:notification-undo": (
         "sent_notification",
+        {
+            "own": row(404, anonymous=302, manager=200),
+            "other": row(404, anonymous=302, manager=200),
+        },
+    ),
+    # The outbox is the business manager's: to anyone else it does not exist.
+    "reviews:outbox": (None, {"-": row(404, anonymous=302, manager=200)}),
+    "reviews:outbox-resend": (
+        "message",
         {
             "own": row(404, anonymous=302, manager=200),
             "other": row(404, anonymous=302, manager=200),

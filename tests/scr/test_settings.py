@@ -102,11 +102,37 @@ def test_with_debug_off_static_files_come_from_whitenoise_and_the_manifest(monke
 @pytest.mark.parametrize(
     ("env", "backend"),
     [
-        ({"SCR_DEMO": "1", "DJANGO_DEBUG": "0", "DJANGO_HTTPS": "0"}, "console"),
+        ({"SCR_DEMO": "1", "DJANGO_DEBUG": "0", "DJANGO_HTTPS": "0"}, "filebased"),
         ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s3cret"}, "smtp"),
+        ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s3cret", "EMAIL_URL": "consolemail://"}, "console"),
     ],
-    ids=["demo", "production"],
+    ids=["demo", "production", "console"],
 )
-def test_a_demo_writes_e_mail_to_the_console(monkeypatch, env, backend):
-    monkeypatch.delenv("DJANGO_EMAIL_BACKEND", raising=False)
-    assert load(monkeypatch, **env)["EMAIL_BACKEND"] == f"django.core.mail.backends.{backend}.EmailBackend"
+def test_a_demo_writes_e_mail_to_a_folder(monkeypatch, env, backend):
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+    s = load(monkeypatch, **env)
+    assert s["EMAIL_BACKEND"] == f"django.core.mail.backends.{backend}.EmailBackend"
+    if backend == "filebased":
+        assert s["EMAIL_FILE_PATH"] == str(s["BASE_DIR"] / "sent-emails")
+
+
+def test_email_url_names_the_smtp_server(monkeypatch):
+    s = load(
+        monkeypatch,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="s3cret",
+        EMAIL_URL="smtp+tls://lscb:pa%40ss@mail.example.org:587",
+    )
+    assert (
+        s["EMAIL_HOST"],
+        s["EMAIL_PORT"],
+        s["EMAIL_HOST_USER"],
+        s["EMAIL_HOST_PASSWORD"],
+        s["EMAIL_USE_TLS"],
+    ) == (
+        "mail.example.org",
+        587,
+        "lscb",
+        "pa@ss",
+        True,
+    )

@@ -237,7 +237,8 @@ class Command(BaseCommand):
             recommendation=recommendation,
             action=action,
             action_owner="Named nurse for safeguarding",
-            action_due=timezone.localdate() + datetime.timedelta(days=60),
+            # Due in two weeks: the reminder sweep on a fresh demo has reminders to send.
+            action_due=timezone.localdate() + datetime.timedelta(days=14),
             feedback_on=timezone.localdate(),
             note="Submitted for the overview.",
         )

@@ -10,7 +10,15 @@ import pytest
 from django.utils import timezone
 
 from reviews import services
-from reviews.models import AuditEvent, Document, Milestone, RenderedPdf, ReviewState, StaffSupportMeeting
+from reviews.models import (
+    AuditEvent,
+    Document,
+    Milestone,
+    OutboxMessage,
+    RenderedPdf,
+    ReviewState,
+    StaffSupportMeeting,
+)
 from reviews.pdf import source_stamp
 from reviews.preconditions import move_label
 from reviews.sample_pdf import text_pdf
@@ -45,6 +53,28 @@ def _sent_notification(walk):
     return notification
 
 
+def _message(walk, status="queued"):
+    """The e-mail of notification 1 to Ofsted, queued with the referral (its delivery not yet run)."""
+    message = walk.referral().notifications.get(body__name="Ofsted").message
+    OutboxMessage.objects.filter(pk=message.pk).update(status=status)
+    return message
+
+
+def _tor_attached(walk):
+    review = walk.at(S.TOR_AGREED)
+    version = services.document_create(
+        actor=walk.cast["chair"],
+        review=review,
+        kind=Document.Kind.TERMS_OF_REFERENCE,
+        title="Terms of reference",
+        content=b"%PDF-1.7 terms",
+        filename="tor.pdf",
+        content_type="application/pdf",
+    )
+    notification = review.notifications.get(kind="tor", body__name="Ofsted")
+    return services.notification_attach(notification=notification, version=version)
+
+
 def _staff(walk):
     return walk.ready(walk.at(S.TOR_DRAFTING)).involved_staff.get(pseudonym="Health Visitor 1")
 
@@ -74,7 +104,23 @@ def _entry(walk, author):
     )
 
 
+# Services the system runs (a task, the daily sweep) write their rows with no actor: who is None.
 CALLS = {
+    "notification_attach": (None, lambda w, a: _tor_attached(w), A.CHANGED),
+    "outbox_deliver": (None, lambda w, a: services.outbox_deliver(message_id=_message(w).pk), A.SENT),
+    "outbox_resend": (
+        "manager",
+        lambda w, a: services.outbox_resend(actor=a, message=_message(w, status="failed")),
+        A.QUEUED,
+    ),
+    "reminders_queue": (
+        None,
+        # Fourteen days before the review's first milestone (terms of reference agreed).
+        lambda w, a: services.reminders_queue(
+            on=w.decided().milestones.get(kind="tor_agreed").due_on - 14 * DAY
+        ),
+        A.QUEUED,
+    ),
     "access_denied_record": (
         "author2",
         lambda w, a: services.access_denied_record(
@@ -537,7 +583,7 @@ def test_every_service_has_an_audit_entry():
 def test_service_writes_its_audit_row(walk, external_bodies, name):
     who, call, action = CALLS[name]
     walk.cast["bodies"] = external_bodies
-    actor = walk.cast[who]
+    actor = walk.cast[who] if who else None
     # Everything the scenario itself does is written too; only the rows after the last one count.
     before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     originals = AuditEvent.objects.count()
