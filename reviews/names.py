@@ -29,16 +29,33 @@ FOLDED = str.maketrans(
         "þ": "th",
         "\u2019": "'",
     }
+    # Letters of other scripts drawn like Latin ones (Cyrillic, Greek): "Sh\u0430nnon" is "Shannon".
+    | dict(
+        zip(
+            "аеорсухіјѕԁһӏАВЕКМНОРСТХІЈЅοαεικνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+            "aeopcyxijsdhlABEKMHOPCTXIJSoaeikvptuxABEZHIKMNOPTYX",
+            strict=True,
+        )
+    )
 )
+
+# Characters that show nothing, or nothing of their own, dropped before matching: a zero-width
+# space inside a name ("Kay\u200bden") must not hide it.
+INVISIBLE = {"Cf", "Mn", "Me"}
+FILLERS = {"\u3164", "\u115f", "\u1160", "\uffa0"}
 
 # The characters either side of a match shown as its context.
 SNIPPET_CHARS = 40
 
 
 def fold_char(char: str) -> str:
-    """One character without its accents, case-folded: "Ł" → "l", "É" → "e", "ß" → "ss"."""
+    """One character without its accents, case-folded: "Ł" → "l", "É" → "e", "ß" → "ss"; "" for an invisible one."""
+    if char in FILLERS:
+        return ""
     decomposed = unicodedata.normalize("NFKD", char.translate(FOLDED))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) not in INVISIBLE
+    ).casefold()
 
 
 def fold(text: str) -> tuple[str, list[int]]:
@@ -75,7 +92,10 @@ class NameFinder:
         keys = sorted(self.by_folded, key=len, reverse=True)
         self.pattern = (
             re.compile(
-                r"(?<!\w)(" + "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys) + r")(?!\w)"
+                # Whole words: not next to another letter (a digit or "_" beside a name does not hide it).
+                r"(?<![^\W\d_])("
+                + "|".join(r"\s+".join(map(re.escape, k.split())) for k in keys)
+                + r")(?![^\W\d_])"
             )
             if keys
             else None

@@ -133,6 +133,29 @@ def can_commission_overview(user, review) -> bool:
     return runs_reviews(user)
 
 
+# The IMRs are assessed once submitted, beside their return or acceptance, until the report goes to the board.
+ASSESSMENT_STAGES = (ReviewState.IMRS_SUBMITTED, ReviewState.OVERVIEW)
+
+
+def can_assess_imr(user, imr) -> bool:
+    """Write the overview's assessment of a submitted IMR: the overview author or the panel, before the board."""
+    return (
+        imr.submitted_at is not None
+        and imr.participation.review.state in ASSESSMENT_STAGES
+        and can_critique_imr(user, imr)
+    )
+
+
+def can_read_assessments(user, review) -> bool:
+    """The IMR assessments: the panel, the manager, the overview author, and the board once it has the report.
+
+    A manager the report is shared with reads the report, not the assessments of other agencies' IMRs.
+    """
+    if runs_reviews(user) or is_overview_author_of(user, review):
+        return True
+    return user.is_authenticated and user.has_role(Role.BOARD_MEMBER) and review.state not in BEFORE_BOARD
+
+
 def can_write_overview(user, review) -> bool:
     """The overview report, its recommendations and the IMR critiques: its author (or the panel and
     manager, on their behalf) while the review is at the overview stage."""
@@ -205,8 +228,14 @@ def can_update_action_plan(user, plan) -> bool:
 
 
 def can_view_lscb_action_plan(user, review) -> bool:
-    """The LSCB's own plan: those who see every action plan, and the review's overview author (access.md)."""
-    return sees_all_reviews(user) or is_overview_author_of(user, review)
+    """The LSCB's own plan: those who see every action plan, and the review's overview author (access.md).
+
+    It lists the overview report's recommendations: before the board has approved the report, only
+    those who may read the report in draft (the panel, the business manager, its author) see it.
+    """
+    if runs_reviews(user) or is_overview_author_of(user, review):
+        return True
+    return sees_all_reviews(user) and review.state not in (*BEFORE_BOARD, ReviewState.AT_BOARD)
 
 
 def can_monitor_actions(user) -> bool:

@@ -105,11 +105,6 @@ def action_item_add(
     if not perms.can_update_action_plan(actor, probe):
         raise PermissionDenied("You may not change this action plan.")
     problems = Problems()
-    if agency is None and review.state in (*Review.BEFORE_BOARD, ReviewState.AT_BOARD):
-        problems.add(
-            "The LSCB action plan is built from the overview report's recommendations once the board "
-            "has approved the report"
-        )
     if agency is not None and owner_agency is not None and owner_agency.pk != agency.pk:
         problems.add(f"An action of {agency}'s action plan is owned by {agency}", field="owner_agency")
     if not description.strip():
@@ -147,6 +142,16 @@ def action_item_add(
         # The IMR's author plans actions while the IMR is editable: locked, so an add that meets a
         # submission is refused.
         writable_imr(actor, recommendation.imr)
+    # The review locked (after any IMR, as every service does) and its stage read again: an action
+    # added as the review closes is refused, never left open on a closed review.
+    stage = Review.objects.select_for_update().values_list("state", flat=True).get(pk=review.pk)
+    if stage == ReviewState.CLOSED:
+        raise ActionNotAllowed("The review is closed: its action plans no longer change.")
+    if agency is None and stage in (*Review.BEFORE_BOARD, ReviewState.AT_BOARD):
+        raise ActionNotAllowed(
+            "The LSCB action plan is built from the overview report's recommendations once the board "
+            "has approved the report"
+        )
     plan, _ = ActionPlan.objects.get_or_create(review=review, agency=agency)
     item = ActionItem.objects.create(
         plan=plan,

@@ -121,9 +121,9 @@ def imr_critique_record(*, actor, imr: IMR, text: str) -> IMR:
     review = Review.objects.select_for_update(of=("self",)).get(pk=imr.participation.review_id)
     if not (perms.is_overview_author_of(actor, review) or perms.is_panel(actor)):
         raise PermissionDenied("Only the overview author and the panel assess the IMRs.")
-    if review.state != ReviewState.OVERVIEW:
+    if review.state not in perms.ASSESSMENT_STAGES:
         raise ActionNotAllowed(
-            f"The IMRs are assessed while the review is at “{ReviewState.OVERVIEW.label}”: "
+            f"The IMRs are assessed once submitted, until the overview report goes to the board: "
             f"{review} is at “{review.get_state_display()}”."
         )
     if imr.submitted_at is None:

@@ -35,6 +35,15 @@ def lscb_plan_url(review) -> str:
 def board(request, pk):
     """What the board reads before it decides, and its decisions so far: from the board stage on."""
     review = get_overview_review_for_user(request.user, pk, what="the overview report, at the board,")
+    if not perms.can_read_assessments(request.user, review):
+        # A manager the report is shared with reads the report on its own page, not the board's.
+        services.access_denied_record(
+            actor=request.user,
+            obj=review,
+            review=review,
+            summary=f"Tried to open the board's page of {review}",
+        )
+        raise Http404("The board's page is for the board, the panel and the business manager.")
     if review.state in review.BEFORE_BOARD and not review.board_decisions.exists():
         raise Http404("The overview report has not been sent to the board.")
     versions = overview_versions(review)

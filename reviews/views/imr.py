@@ -109,10 +109,8 @@ def imr_detail(request, pk):
         "history": history,
         # The overview author's assessment is part of the confidential overview report.
         "sees_assessment": imr.submitted_at is not None
-        and perms.can_view_overview_report(user, imr.participation.review),
-        "can_assess": imr.submitted_at is not None
-        and perms.can_write_overview(user, imr.participation.review)
-        and perms.can_critique_imr(user, imr),
+        and perms.can_read_assessments(user, imr.participation.review),
+        "can_assess": perms.can_assess_imr(user, imr),
     }
     return render(request, "reviews/imr_detail.html", context)
 

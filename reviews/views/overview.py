@@ -130,11 +130,10 @@ def overview_detail(request, pk):
     user = request.user
     versions = overview_versions(review)
     can_write = perms.can_write_overview(user, review)
-    imrs = list(overview_imrs(review))
+    # The assessments of every agency's IMR: not for a manager the report is only shared with.
+    imrs = list(overview_imrs(review)) if perms.can_read_assessments(user, review) else []
     for imr in imrs:
-        imr.can_critique = (
-            can_write and imr.submitted_at is not None and perms.can_critique_imr(user, imr)
-        ) and review.state == ReviewState.OVERVIEW
+        imr.can_critique = perms.can_assess_imr(user, imr)
         imr.can_move = imr.state == IMR.State.SUBMITTED and perms.can_critique_imr(user, imr)
     context = {
         **review_context(review),
@@ -245,14 +244,17 @@ def overview_recommendation_change(request, pk, number):
 @login_required
 def overview_critique(request, pk, imr_pk):
     """The overview author's short assessment of one submitted IMR."""
-    review = _writable_overview(
-        request, pk, refusal="Only the overview author assesses the IMRs, at the overview stage."
-    )
+    review = get_overview_review_for_user(request.user, pk)
     imr = get_object_or_404(overview_imrs(review), pk=imr_pk)
     if imr.submitted_at is None:
         raise Http404("No submitted IMR of this review to assess.")
-    if not perms.can_critique_imr(request.user, imr):
-        _refuse_change(request.user, review, "Only the overview author and the panel assess the IMRs.")
+    if not perms.can_assess_imr(request.user, imr):
+        _refuse_change(
+            request.user,
+            review,
+            "Only the overview author and the panel assess the IMRs, once submitted and until the report "
+            "goes to the board.",
+        )
     return handle_form(
         request,
         form=CritiqueForm(

@@ -1,7 +1,6 @@
 """One serious case review, from referral to IMRs in progress, as its people do it in a browser."""
 
 import datetime
-import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -148,12 +147,9 @@ def test_scr_from_referral_to_imrs_in_progress(walk, axe, people):
     page.get_by_label("Why is the entry being corrected?").fill("Surname misspelt.")
     walk.click("button", "Save")
     assert "Entry corrected" in walk.success()
-    # Notification 2 went by the secure portal: recorded as sent, after a confirmation.
-    page.get_by_role(
-        "link", name=re.compile(r"Mark as sent\W+2\. Terms of reference agreed to Ofsted")
-    ).click()
-    walk.click("button", "Mark as sent")
-    assert "marked as sent" in walk.success()
+    # Notification 2 went by e-mail to Ofsted and GOL with the agreed terms of reference attached.
+    notifications = page.get_by_role("region", name="Notifications").inner_text()
+    assert "E-mailed" in notifications and "scr.notifications@ofsted.example.org" in notifications
     # Everything so far is in the review's activity log.
     walk.click("link", "Activity log")
     assert walk.h1() == "Activity log"

@@ -51,3 +51,31 @@ def test_folding_keeps_track_of_where_each_character_came_from():
     folded, origin = fold("Straße Ł")
     assert folded == "strasse l"
     assert origin == [0, 1, 2, 3, 4, 4, 5, 6, 7]
+
+
+DISGUISED = NameFinder([("Kayden Moss", "the child"), ("Shannon", "a family member")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kay\u200bden Mo\u200bss was scalded.",  # zero-width space
+        "Kay\u200dden Moss was scalded.",  # zero-width joiner
+        "Kay\u2060den Moss was scalded.",  # word joiner
+        "\ufeffKayden Moss was scalded.",  # byte-order mark
+        "Kay\u00adden Moss was scalded.",  # soft hyphen
+        "\u202eKayden Moss was scalded.",  # right-to-left override
+        "Kayden\ufe0f Moss was scalded.",  # variation selector
+        "Kay\u3164den Moss was scalded.",  # Hangul filler
+        "K\u0430yden Moss was scalded.",  # Cyrillic a
+        "Kayd\u0435n M\u03bfss was scalded.",  # Cyrillic e, Greek o
+        "_Kayden Moss_ was scalded.",
+        "Kayden Moss2 was scalded.",
+    ],
+)
+def test_a_name_disguised_with_invisible_or_look_alike_characters_is_found(text):
+    assert [found.name for found in DISGUISED.find(text)] == ["Kayden Moss"]
+
+
+def test_the_cyrillic_look_alike_inside_a_first_name_is_found():
+    assert [found.name for found in DISGUISED.find("his mother Sh\u0430nnon was there")] == ["Shannon"]

@@ -761,7 +761,8 @@ TABLE |= {
                 overview=200,
                 **only(403, "manager", "agencymanager"),
             ),
-            "other": OVERVIEW_WRITERS["other"],
+            # R1's police IMR is not submitted: there is nothing of it to assess (404).
+            "other": row(404, anonymous=302),
         },
     ),
     "reviews:overview-share": ("overview", OVERVIEW_SHARERS),
@@ -777,18 +778,20 @@ TABLE |= {
     # The LSCB action plan: R5 at the action plan, R4 with the board. Read by those who see every
     # action plan and by the overview author; built by the panel and the business manager once the
     # board has approved the report.
+    # "other" is with the board: its plan lists the overview's recommendations still in draft, which
+    # the board and QA do not see before the board has approved the report.
     "reviews:lscb-action-plan": (
         "lscb_plan",
         {
             "own": row(404, anonymous=302, **only(200, *SEES_ALL, "overview")),
-            "other": row(404, anonymous=302, **only(200, *SEES_ALL, "overview")),
+            "other": row(404, anonymous=302, **only(200, *RUNS, "overview")),
         },
     ),
     "reviews:lscb-action-add": (
         "lscb_plan",
         {
             "own": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", "overview")),
-            "other": row(404, anonymous=302, **only(403, *RUNS, "board", "qa", "overview")),
+            "other": row(404, anonymous=302, **only(403, *RUNS, "overview")),
         },
     ),
 }

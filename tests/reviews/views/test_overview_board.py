@@ -624,3 +624,33 @@ def test_junk_on_the_overview_and_plan_forms_saves_nothing(client, walk, cast, j
     assert not OverviewShare.objects.exists()
     assert not ActionItem.objects.filter(plan__agency__isnull=True).exists()
     assert Review.objects.get(pk=overview.pk).overview_author == cast["overview"]
+
+
+@pytest.mark.django_db
+def test_a_manager_the_report_is_shared_with_reads_the_report_not_the_assessments_nor_the_board_page(
+    client, walk, cast
+):
+    review = walk.ready(walk.at(ReviewState.OVERVIEW))
+    services.overview_share_grant(actor=cast["chair"], review=review, shared_with=cast["agencymanager"])
+    client.force_login(cast["agencymanager"])
+    page = client.get(reverse("reviews:overview", args=[review.pk])).content.decode()
+    assert "Overview report" in page
+    assert "The IMRs" not in page and "Not assessed" not in page
+    review = walk.move(review)
+    assert review.state == ReviewState.AT_BOARD
+    assert client.get(reverse("reviews:board", args=[review.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_overview_author_assesses_a_submitted_imr_before_accepting_it(client, walk, cast):
+    review = walk.at(ReviewState.IMRS_SUBMITTED)
+    services.overview_author_commission(actor=cast["manager"], review=review, author=cast["overview"])
+    imr = review.participations.get(agency=cast["hospital"]).imr
+    assert imr.state == "submitted"
+    client.force_login(cast["overview"])
+    page = client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
+    assert "Write the assessment" in page
+    url = reverse("reviews:overview-critique", args=[review.pk, imr.pk])
+    assert client.post(url, {"text": "Thorough, but says little about supervision."}).status_code == 302
+    imr.refresh_from_db()
+    assert imr.overview_critique == "Thorough, but says little about supervision."
