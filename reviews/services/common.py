@@ -112,3 +112,16 @@ def audit_record(*, actor, action: AuditEvent.Action, obj, summary: str, review=
             last_activity_at=Greatest(Coalesce("last_activity_at", at), at)
         )
     return event
+
+
+def entered_on(obj, state) -> datetime.date | None:
+    """The day `obj` last entered `state`, from its move history; None if it never did."""
+    from django_fsm_log.models import StateLog
+
+    moved = (
+        StateLog.objects.for_(obj)
+        .filter(state=state)
+        .order_by("-timestamp")
+        .values_list("timestamp", flat=True)
+    )
+    return timezone.localdate(moved[0]) if moved else None

@@ -8,7 +8,7 @@ from django.db import transaction
 from reviews import permissions as perms
 from reviews.models import AuditEvent, Document, DocumentVersion, Review, ReviewState
 from reviews.pdf import ofsted_pack_pdf
-from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date, entered_on
 from reviews.services.documents import document_add_version, document_create
 
 # The longest feedback kept: Ofsted's letters run to a few pages.
@@ -81,8 +81,8 @@ def review_record_ofsted_grade(
         graded_on,
         field="graded_on",
         what="the date of Ofsted's grade",
-        earliest=review.decision_date,
-        earliest_is="the date of the panel's decision",
+        earliest=entered_on(review, Review.State.WITH_OFSTED) or review.decision_date,
+        earliest_is="the day the review was sent to Ofsted",
         not_future=True,
     )
     problems.raise_any()

@@ -11,7 +11,7 @@ from reviews import permissions as perms
 from reviews.models import AuditEvent, Document, ExecutiveSummary, Review, ReviewState, SummaryRecipient
 from reviews.names import NameFinder, NameFound
 from reviews.pdf import executive_summary_pdf
-from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date, entered_on
 from reviews.services.documents import document_add_version, document_create
 
 # A publication window longer than this is a typing mistake.
@@ -199,8 +199,9 @@ def summary_mark_sent_to_staff(*, actor, review: Review, sent_on: datetime.date)
         sent_on,
         field="sent_on",
         what="the date it was sent",
-        earliest=review.decision_date,
-        earliest_is="the date of the panel's decision",
+        # Written, checked and published at the "Executive summary" stage: not sent before it.
+        earliest=entered_on(review, ReviewState.EXECUTIVE_SUMMARY) or review.decision_date,
+        earliest_is="the day the review reached its executive summary",
         not_future=True,
     )
     problems.raise_any()

@@ -164,7 +164,8 @@ def test_ofsteds_grade_is_recorded_and_bad_input_saves_nothing(client, walk, cas
         (
             {"grade": "good", "graded_on_day": "1", "graded_on_month": "1", "graded_on_year": "2001"},
             [
-                f"Date of Ofsted's grade must be on or after the date of the panel's decision, {review.decision_date:%-d %B %Y}"
+                # Not before the day it was sent to Ofsted (today, in this walk).
+                f"Date of Ofsted's grade must be on or after the day the review was sent to Ofsted, {TODAY():%-d %B %Y}"
             ],
         ),
     ]:
@@ -554,3 +555,19 @@ def test_junk_on_the_publication_forms_never_gives_a_500_and_saves_nothing(clien
     )
     assert Review.objects.get(pk=graded.pk).ofsted_grade == ""
     assert AuditEvent.objects.exclude(action__in=["viewed", "denied"]).count() == writes
+
+
+@pytest.mark.django_db
+def test_the_summary_is_not_recorded_as_sent_before_the_review_reached_it(client, walk, cast):
+    review = at_summary(walk)
+    walk.ready(review)
+    client.force_login(cast["manager"])
+    before = TODAY() - DAY
+    response = client.post(
+        reverse("reviews:summary-sent", args=[review.pk]),
+        {"sent_on_day": before.day, "sent_on_month": before.month, "sent_on_year": before.year},
+    )
+    assert response.status_code == 400
+    assert errors(response) == [
+        f"Date it was sent must be on or after the day the review reached its executive summary, {TODAY():%-d %B %Y}"
+    ]
