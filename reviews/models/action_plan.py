@@ -72,10 +72,13 @@ class ActionState(models.TextChoices):
     VERIFIED = "verified", "Verified by the QA sub-group"
 
 
+EVIDENCE_MISSING = "Record the evidence that the action is complete."
+
+
 @precondition
 def evidence_recorded(item):
     if not item.evidence.strip():
-        yield "Record the evidence that the action is complete."
+        yield EVIDENCE_MISSING
 
 
 class ActionItem(ConcurrentTransitionMixin, models.Model):

@@ -9,6 +9,7 @@ from reviews import permissions as perms
 from reviews import services
 from reviews.forms import EvidenceForm, NoteForm
 from reviews.models import ActionItem
+from reviews.models.action_plan import EVIDENCE_MISSING
 from reviews.preconditions import available_moves
 from reviews.services.moves import note_needed
 from reviews.views.forms_flow import handle_form, posted
@@ -39,6 +40,15 @@ def get_action_for_user(user, pk) -> ActionItem:
     return item
 
 
+def action_moves(item, user) -> list[dict]:
+    """The moves offered: completing asks for its evidence on its own page, so the lack of it does not block it."""
+    moves = available_moves(item, user)
+    for move in moves:
+        if move["name"] == "complete":
+            move["reasons"] = [r for r in move["reasons"] if r != EVIDENCE_MISSING]
+    return moves
+
+
 def action_url(item) -> str:
     return reverse("reviews:action-detail", args=[item.pk])
 
@@ -49,7 +59,7 @@ def action_detail(request, pk):
     context = {
         **review_context(item.plan.review),
         "item": item,
-        "moves": available_moves(item, request.user),
+        "moves": action_moves(item, request.user),
         "history": move_history(item, request.user),
     }
     return render(request, "reviews/action_detail.html", context)
@@ -59,7 +69,7 @@ def action_detail(request, pk):
 def action_move(request, pk, move):
     """Confirm a move of the action (GET), then make it (POST); completing asks for the evidence."""
     item = get_action_for_user(request.user, pk)
-    offered = next((m for m in available_moves(item, request.user) if m["name"] == move), None)
+    offered = next((m for m in action_moves(item, request.user) if m["name"] == move), None)
     if offered is None:
         if request.method == "POST":
             services.access_denied_record(

@@ -44,6 +44,9 @@ def test_the_owner_starts_and_completes_an_action_and_qa_verifies_it(client, wal
         client.post(reverse("reviews:action-move", args=[item.pk, "start"]), {"note": ""}).status_code == 302
     )
     complete = reverse("reviews:action-move", args=[item.pk, "complete"])
+    # Completing is offered at once: its page asks for the evidence.
+    assert f'href="{complete}"' in client.get(detail).content.decode()
+    assert "What shows the action is complete?" in client.get(complete).content.decode()
     response = client.post(complete, {"evidence": "  "})
     assert response.status_code == 400
     assert errors(response) == ["Record the evidence that the action is complete"]
