@@ -238,7 +238,7 @@ def ofsted_pack_pdf(review, *, report=None) -> bytes:
         "prepared_on": timezone.localdate(),
         "recommendations": review.recommendations.filter(imr__isnull=True).order_by("number"),
         "actions": ActionItem.objects.filter(plan__review=review, plan__agency__isnull=True)
-        .select_related("recommendation")
+        .select_related("recommendation", "owner_agency")
         .order_by("recommendation__number", "due_on", "pk"),
         "report": report,
         "report_appended": appended,

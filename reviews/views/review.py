@@ -194,6 +194,13 @@ def review_detail(request, pk):
 DEDICATED = {"agree_terms_of_reference": "reviews:tor-agree"}
 
 
+# Moves that a later move can send back: their confirmation says so rather than "cannot be undone".
+REVERSIBLE_MOVES = {
+    "send_to_board": "The board approves the report or returns it to its author with a note.",
+    "board_return": "Its author can change it and send it to the board again.",
+}
+
+
 @login_required
 def review_move(request, pk, move):
     """Confirm a stage move (GET), then make it (POST)."""
@@ -215,6 +222,7 @@ def review_move(request, pk, move):
             "caption": review.reference,
             "back_url": review_url(review),
             "back_text": f"Back to {review.reference}",
+            "warning": REVERSIBLE_MOVES.get(move, ""),
         },
         save=lambda data: services.review_move(
             actor=request.user, review=review, move=move, note=data["note"]

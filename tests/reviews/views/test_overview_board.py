@@ -654,3 +654,12 @@ def test_the_overview_author_assesses_a_submitted_imr_before_accepting_it(client
     assert client.post(url, {"text": "Thorough, but says little about supervision."}).status_code == 302
     imr.refresh_from_db()
     assert imr.overview_critique == "Thorough, but says little about supervision."
+
+
+@pytest.mark.django_db
+def test_sending_the_report_to_the_board_does_not_say_it_cannot_be_undone(client, walk, cast):
+    review = walk.ready(walk.at(ReviewState.OVERVIEW))
+    client.force_login(cast["overview"])
+    page = client.get(reverse("reviews:review-move", args=[review.pk, "send_to_board"])).content.decode()
+    assert "The board approves the report or returns it to its author with a note." in page
+    assert "This cannot be undone" not in page
