@@ -4,15 +4,25 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from reviews import deadlines
 from reviews import permissions as perms
-from reviews.models import AuditEvent, Document, ExecutiveSummary, Review, ReviewState, SummaryRecipient
+from reviews.models import (
+    AuditEvent,
+    Document,
+    ExecutiveSummary,
+    OutboxMessage,
+    Review,
+    ReviewState,
+    SummaryRecipient,
+)
 from reviews.names import NameFinder, NameFound
 from reviews.pdf import executive_summary_pdf
 from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date, entered_on
 from reviews.services.documents import document_add_version, document_create
+from reviews.services.outbox import message_queue, site_link
 
 # A publication window longer than this is a typing mistake.
 MAX_PUBLICATION_YEARS = 10
@@ -146,9 +156,21 @@ def summary_publish(
     problems.raise_any()
     summary.publish_from, summary.publish_until, summary.published_by = publish_from, publish_until, actor
     summary.save()
-    _store_pdf(actor, summary)
+    version = _store_pdf(actor, summary)
+    link = site_link(reverse("reviews:public-summary", args=[summary.pk]))
     for staff in review.involved_staff.current().exclude(email=""):
         SummaryRecipient.objects.get_or_create(summary=summary, staff=staff, defaults={"email": staff.email})
+        # Each member of staff with an address gets the published text by e-mail, once per version.
+        message_queue(
+            actor=actor,
+            kind=OutboxMessage.Kind.STAFF_COPY,
+            template="staff-copy",
+            key=f"staff-copy:{summary.pk}:{version.pk}:{staff.pk}",
+            to=[staff.email],
+            context={"reference": review.reference, "publish_from": publish_from, "link": link},
+            review=review,
+            attachment=version,
+        )
     until = f" until {publish_until:%-d %B %Y}" if publish_until else ""
     audit_record(
         actor=actor,

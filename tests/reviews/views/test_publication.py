@@ -322,6 +322,14 @@ def test_publishing_records_a_copy_due_to_each_member_of_staff_with_an_address(w
     assert list(copies.values_list("staff__pseudonym", "email", "status")) == [
         ("Health Visitor 1", "hv1@example.org", "due")
     ]
+    # The copy goes through the outbox, with the published PDF attached.
+    from reviews.models import OutboxMessage
+
+    message = OutboxMessage.objects.get(kind="staff_copy", review=review)
+    assert message.to == ["hv1@example.org"]
+    assert message.subject == f"{review.reference}: the published executive summary"
+    assert message.attachment == review.documents.get(kind="executive_summary").versions.get()
+    assert "learning, not blame" in message.body_text
     services.summary_mark_sent_to_staff(actor=cast["manager"], review=review, sent_on=TODAY())
     assert list(copies.values_list("status", "sent_on")) == [("sent", TODAY())]
 
