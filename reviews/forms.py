@@ -565,8 +565,10 @@ class RecommendationChoiceField(forms.ModelChoiceField):
         return f"{obj.number}. {text}"
 
 
-class AgencyActionForm(forms.Form):
-    """An action of the agency's action plan, answering one of its IMR's recommendations."""
+class ActionForm(forms.Form):
+    """An action of an action plan, answering one recommendation, with its owner, due date and success measure."""
+
+    OWNER_HELP = "The post responsible, for example Named Nurse for Safeguarding."
 
     recommendation = RecommendationChoiceField(
         queryset=Recommendation.objects.none(),
@@ -580,12 +582,7 @@ class AgencyActionForm(forms.Form):
     description = text_area(
         "What will be done", rows=3, what="the action", error_messages={"required": "Enter what will be done"}
     )
-    owner = text_input(
-        "Owner",
-        max_length=200,
-        help_text="The post responsible, for example Named Nurse for Safeguarding.",
-        error_messages={"required": "Enter who owns the action"},
-    )
+    owner = text_input("Owner", max_length=200, error_messages={"required": "Enter who owns the action"})
     due_on = GovukDateField(what="the due date", label="Due date", help_text="For example, 31 3 2027")
     success_measure = text_area(
         "How you will know it worked",
@@ -595,9 +592,17 @@ class AgencyActionForm(forms.Form):
         error_messages={"required": "Say how you will know the action worked"},
     )
 
-    def __init__(self, *args, imr, **kwargs):
+    def __init__(self, *args, recommendations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendation"].queryset = imr.recommendations.order_by("number")
+        self.fields["recommendation"].queryset = recommendations.order_by("number")
+        self.fields["owner"].help_text = self.OWNER_HELP
+
+
+class AgencyActionForm(ActionForm):
+    """An action of the agency's action plan, answering one of its IMR's recommendations."""
+
+    def __init__(self, *args, imr, **kwargs):
+        super().__init__(*args, recommendations=imr.recommendations, **kwargs)
 
 
 class FeedbackMeetingForm(forms.Form):
@@ -735,21 +740,12 @@ class OverviewShareForm(forms.Form):
 LSCB_OWNER = "lscb"
 
 
-class LSCBActionForm(forms.Form):
+class LSCBActionForm(ActionForm):
     """An action of the LSCB action plan, answering one of the overview report's recommendations."""
 
-    recommendation = RecommendationChoiceField(
-        queryset=Recommendation.objects.none(),
-        label="Which recommendation does it answer?",
-        empty_label="Choose the recommendation",
-        error_messages={
-            "required": "Select the recommendation the action answers",
-            "invalid_choice": "Select the recommendation the action answers",
-        },
-    )
-    description = text_area(
-        "What will be done", rows=3, what="the action", error_messages={"required": "Enter what will be done"}
-    )
+    OWNER_HELP = "The person or post responsible, for example LSCB Business Manager."
+    field_order = ("recommendation", "description", "owner_agency", "owner", "due_on", "success_measure")
+
     owner_agency = forms.ChoiceField(
         label="Which agency owns it?",
         choices=(),
@@ -758,26 +754,9 @@ class LSCBActionForm(forms.Form):
             "invalid_choice": "Select the agency that owns the action",
         },
     )
-    owner = text_input(
-        "Owner",
-        max_length=200,
-        help_text="The person or post responsible, for example LSCB Business Manager.",
-        error_messages={"required": "Enter who owns the action"},
-    )
-    due_on = GovukDateField(what="the due date", label="Due date", help_text="For example, 31 3 2027")
-    success_measure = text_area(
-        "How you will know it worked",
-        rows=3,
-        what="the success measure",
-        help_text="The evidence the quality-assurance sub-group will look for.",
-        error_messages={"required": "Say how you will know the action worked"},
-    )
 
     def __init__(self, *args, review, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recommendation"].queryset = review.recommendations.filter(imr__isnull=True).order_by(
-            "number"
-        )
+        super().__init__(*args, recommendations=review.recommendations.filter(imr__isnull=True), **kwargs)
         self.agencies = {str(agency.pk): agency for agency in Agency.objects.order_by("name")}
         self.fields["owner_agency"].choices = [
             ("", "Choose the agency"),
