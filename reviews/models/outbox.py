@@ -47,6 +47,14 @@ class OutboxMessage(models.Model):
         help_text="The stored document sent with it; a notification waits for its own before it goes.",
     )
     attachment_required = models.BooleanField(default=False)
+    summary_recipient = models.ForeignKey(
+        "reviews.SummaryRecipient",
+        on_delete=models.PROTECT,
+        related_name="messages",
+        null=True,
+        blank=True,
+        help_text="The member of staff whose copy of the executive summary this is.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

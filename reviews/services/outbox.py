@@ -79,6 +79,7 @@ def message_queue(
     notification=None,
     attachment=None,
     attachment_required: bool = False,
+    summary_recipient=None,
 ) -> OutboxMessage:
     """Write one message to the outbox, once per key, and deliver it after commit."""
     subject, text, html = email_render(template, context)
@@ -96,6 +97,7 @@ def message_queue(
             "body_html": html,
             "attachment": attachment,
             "attachment_required": attachment_required,
+            "summary_recipient": summary_recipient,
             "queued_by": actor if actor is not None and actor.is_authenticated else None,
         },
     )
@@ -207,6 +209,8 @@ def outbox_deliver(*, message_id: int, last_attempt: bool = True) -> OutboxMessa
                 Notification.objects.filter(
                     pk=message.notification_id, status=Notification.Status.QUEUED
                 ).update(status=Notification.Status.SENT, sent_at=message.sent_at, sent_by_email=True)
+            if message.summary_recipient_id:
+                _summary_copy_delivered(message)
             audit_record(
                 actor=None,
                 action=AuditEvent.Action.SENT,
@@ -216,6 +220,37 @@ def outbox_deliver(*, message_id: int, last_attempt: bool = True) -> OutboxMessa
             )
             return message
     raise DeliveryFailed(message.last_error) from failure
+
+
+def _summary_copy_delivered(message: OutboxMessage) -> None:
+    """Mark the member of staff's copy as sent; once every copy has gone, the summary counts as sent.
+
+    Staff without an address get their copy by hand, so while any current member of staff has none,
+    the business manager still records the sending (summary_mark_sent_to_staff).
+    """
+    from reviews.models import ExecutiveSummary, SummaryRecipient
+
+    sent_on = timezone.localdate(message.sent_at)
+    SummaryRecipient.objects.filter(
+        pk=message.summary_recipient_id, status=SummaryRecipient.Status.DUE
+    ).update(status=SummaryRecipient.Status.SENT, sent_on=sent_on)
+    summary = ExecutiveSummary.objects.select_for_update().get(recipients__pk=message.summary_recipient_id)
+    if (
+        summary.sent_to_staff_on is not None
+        or summary.recipients.filter(status=SummaryRecipient.Status.DUE).exists()
+    ):
+        return
+    if summary.review.involved_staff.current().filter(email="").exists():
+        return
+    summary.sent_to_staff_on = sent_on
+    summary.save(update_fields=["sent_to_staff_on"])
+    audit_record(
+        actor=None,
+        action=AuditEvent.Action.SENT,
+        obj=summary,
+        review=summary.review,
+        summary=f"Executive summary sent by e-mail to every member of staff involved, the last on {sent_on:%-d %B %Y}",
+    )
 
 
 @transaction.atomic

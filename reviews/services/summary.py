@@ -159,7 +159,9 @@ def summary_publish(
     version = _store_pdf(actor, summary)
     link = site_link(reverse("reviews:public-summary", args=[summary.pk]))
     for staff in review.involved_staff.current().exclude(email=""):
-        SummaryRecipient.objects.get_or_create(summary=summary, staff=staff, defaults={"email": staff.email})
+        recipient, _ = SummaryRecipient.objects.get_or_create(
+            summary=summary, staff=staff, defaults={"email": staff.email}
+        )
         # Each member of staff with an address gets the published text by e-mail, once per version.
         message_queue(
             actor=actor,
@@ -170,6 +172,7 @@ def summary_publish(
             context={"reference": review.reference, "publish_from": publish_from, "link": link},
             review=review,
             attachment=version,
+            summary_recipient=recipient,
         )
     until = f" until {publish_until:%-d %B %Y}" if publish_until else ""
     audit_record(

@@ -11,7 +11,7 @@ from reviews import permissions as perms
 from reviews import services
 from reviews.access import get_review_for_user
 from reviews.forms import ConfirmForm, OfstedGradeForm, PublishForm, SentToStaffForm, SummaryForm
-from reviews.models import Document, DocumentVersion, ExecutiveSummary, ReviewState
+from reviews.models import Document, DocumentVersion, ExecutiveSummary, ReviewState, SummaryRecipient
 from reviews.names import paragraphs
 from reviews.services.ofsted import latest_version
 from reviews.services.summary import WRITING_STAGES, name_refusal, published_pdf, summary_names_found
@@ -170,9 +170,11 @@ def summary_sent(request, pk):
     return handle_form(
         request,
         form=SentToStaffForm(posted(request)),
-        template="reviews/review_form.html",
+        template="reviews/summary_sent.html",
         context={
             **review_context(review),
+            "copies": SummaryRecipient.objects.filter(summary__review=review).select_related("staff"),
+            "by_hand": review.involved_staff.current().filter(email=""),
             "title": "Record that the executive summary was sent to the staff involved",
             "submit": "Record it",
         },

@@ -579,3 +579,71 @@ def test_the_summary_is_not_recorded_as_sent_before_the_review_reached_it(client
     assert errors(response) == [
         f"Date it was sent must be on or after the day the review reached its executive summary, {TODAY():%-d %B %Y}"
     ]
+
+
+def _give_address(cast, staff, email):
+    services.involved_staff_correct(
+        actor=cast["manager"],
+        staff=staff,
+        agency=staff.agency,
+        pseudonym=staff.pseudonym,
+        real_name=staff.real_name,
+        role_title=staff.role_title,
+        email=email,
+        reason="Address given.",
+    )
+
+
+@pytest.mark.django_db
+def test_a_delivered_copy_marks_its_member_of_staff_sent_and_the_last_one_the_summary(
+    walk, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    review = at_summary(walk)
+    staff = list(review.involved_staff.current().order_by("pk"))
+    assert len(staff) >= 2
+    _give_address(cast, staff[0], "first@example.org")
+    review.involved_staff.current().exclude(pk=staff[0].pk).update(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.summary_publish(
+            actor=cast["manager"], review=review, publish_from=TODAY(), publish_until=None
+        )
+    assert [m.to for m in mailoutbox] == [["first@example.org"]]
+    copies = SummaryRecipient.objects.filter(summary__review=review)
+    assert list(copies.values_list("email", "status", "sent_on")) == [("first@example.org", "sent", TODAY())]
+    # Others have no address: their copies go by hand, so the summary is not yet recorded as sent.
+    review.executive_summary.refresh_from_db()
+    assert review.executive_summary.sent_to_staff_on is None
+
+    # Once every member of staff has an address, publishing again sends the rest and completes it.
+    for number, member in enumerate(staff[1:], start=2):
+        _give_address(cast, member, f"staff{number}@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.summary_publish(
+            actor=cast["manager"], review=review, publish_from=TODAY(), publish_until=None
+        )
+    assert copies.filter(status="due").count() == 0
+    review.executive_summary.refresh_from_db()
+    assert review.executive_summary.sent_to_staff_on == TODAY()
+    assert (
+        AuditEvent.objects.filter(
+            summary=f"Executive summary sent by e-mail to every member of staff involved, the last on {TODAY():%-d %B %Y}"
+        ).count()
+        == 1
+    )
+
+
+@pytest.mark.django_db
+def test_the_sent_to_staff_page_lists_each_copy_and_who_gets_one_by_hand(client, walk, cast):
+    review = at_summary(walk)
+    staff = list(review.involved_staff.current().order_by("pk"))
+    _give_address(cast, staff[0], "first@example.org")
+    review.involved_staff.current().exclude(pk=staff[0].pk).update(email="")
+    services.summary_publish(actor=cast["manager"], review=review, publish_from=TODAY(), publish_until=None)
+    client.force_login(cast["manager"])
+    page = client.get(reverse("reviews:summary-sent", args=[review.pk])).content.decode()
+    assert (
+        f'<td class="govuk-table__cell">{staff[0].pseudonym}</td><td class="govuk-table__cell">first@example.org</td><td class="govuk-table__cell">Due to be sent</td>'
+        in page
+    )
+    others = ", ".join(member.pseudonym for member in staff[1:])
+    assert f"get{'s' if len(staff) == 2 else ''} a copy by hand: {others}." in page
