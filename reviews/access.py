@@ -95,7 +95,9 @@ def get_referral_for_user(user, pk) -> Referral:
 def get_document_version_for_user(user, pk) -> DocumentVersion:
     """Return the version if `user` may read it; confidential kinds are written to the audit log."""
     version = get_object_or_404(
-        DocumentVersion.objects.select_related("document__review", "document__imr__participation__review"),
+        DocumentVersion.objects.select_related(
+            "document__review", "document__imr__participation__review", "document__action__plan__review"
+        ),
         pk=pk,
     )
     document = version.document

@@ -251,5 +251,6 @@ for model in [
     m.Recommendation,
     m.ActionPlan,
     m.MonitoringNote,
+    m.ProgressUpdate,
 ]:
     admin.site.register(model, ReadOnlyAdmin)

@@ -227,6 +227,34 @@ def can_update_action_plan(user, plan) -> bool:
     )
 
 
+def can_update_action(user, item) -> bool:
+    """An action's owner records its progress and evidence, starts and completes it.
+
+    An agency's action: that agency's senior manager, or its IMR author on the review; the LSCB's
+    own: the business manager.
+    """
+    if item.plan.agency_id is None:
+        return is_business_manager(user)
+    return can_update_action_plan(user, item.plan)
+
+
+def can_view_action(user, item) -> bool:
+    """Those who see every action plan, the action's owners, and the review's overview author for the LSCB's."""
+    plan = item.plan
+    if can_list_actions(user) or can_update_action_plan(user, plan) or can_update_action(user, item):
+        return True
+    return plan.is_lscb_plan and is_overview_author_of(user, plan.review)
+
+
+def sees_agency_actions(user) -> bool:
+    """Agency senior managers and IMR authors see their own agency's actions (access.md)."""
+    return (
+        user.is_authenticated
+        and user.agency_id is not None
+        and user.has_role(Role.AGENCY_SENIOR_MANAGER, Role.IMR_AUTHOR)
+    )
+
+
 def can_view_lscb_action_plan(user, review) -> bool:
     """The LSCB's own plan: those who see every action plan, and the review's overview author (access.md).
 
@@ -275,6 +303,8 @@ def can_view_document(user, document) -> bool:
         return can_view_overview_report(user, review)
     if kind == "ofsted_pack":
         return runs_reviews(user)
+    if kind == "action_evidence":
+        return can_view_action(user, document.action)
     # Terms of reference, executive summary and other papers: anyone on the review but a referrer.
     return can_view_review(user, review)
 

@@ -1,4 +1,4 @@
-from .action_plan import ActionItem, ActionPlan, ActionState, MonitoringNote, Recommendation
+from .action_plan import ActionItem, ActionPlan, ActionState, MonitoringNote, ProgressUpdate, Recommendation
 from .audit import AuditEvent
 from .chronology import ChronologyEntry, ContactType, WithWhom
 from .documents import Document, DocumentVersion
@@ -46,6 +46,7 @@ __all__ = [
     "PanelDecisionRevision",
     "PanelMeeting",
     "PoliceAdvice",
+    "ProgressUpdate",
     "Recommendation",
     "ReferenceCounter",
     "Referral",

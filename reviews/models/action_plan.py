@@ -114,6 +114,12 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         max_length=20, choices=ActionState.choices, default=ActionState.OPEN, protected=True, db_index=True
     )
     completed_on = models.DateField(null=True, blank=True)
+    last_update_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the action last changed: added, moved, its progress or evidence recorded, or monitored.",
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -132,7 +138,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ActionState.OPEN,
         target=ActionState.IN_PROGRESS,
-        permission=lambda item, user: perms.can_update_action_plan(user, item.plan),
+        permission=lambda item, user: perms.can_update_action(user, item),
         label="Start the action",
     )
     def start(self, by=None, description=None):
@@ -143,7 +149,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         source=ActionState.IN_PROGRESS,
         target=ActionState.COMPLETED,
         conditions=[evidence_recorded],
-        permission=lambda item, user: perms.can_update_action_plan(user, item.plan),
+        permission=lambda item, user: perms.can_update_action(user, item),
         label="Mark the action complete",
     )
     def complete(self, by=None, description=None, on=None):
@@ -189,3 +195,20 @@ class MonitoringNote(models.Model):
 
     def __str__(self):
         return f"Monitoring of {self.item} on {self.recorded_at:%d %B %Y}"
+
+
+class ProgressUpdate(models.Model):
+    """The owner's record of how an action is going."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="progress_updates")
+    note = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self):
+        return f"Progress on {self.item} on {self.recorded_at:%d %B %Y}"

@@ -19,14 +19,22 @@ class Document(models.Model):
         OVERVIEW_REPORT = "overview_report", "Overview report"
         EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
         OFSTED_PACK = "ofsted_pack", "Ofsted submission pack"
+        ACTION_EVIDENCE = "action_evidence", "Evidence for an action"
         OTHER = "other", "Other"
 
     # Kinds whose every view or download is written to the audit log.
-    CONFIDENTIAL = (Kind.IMR_REPORT, Kind.OVERVIEW_REPORT, Kind.OFSTED_PACK)
+    CONFIDENTIAL = (Kind.IMR_REPORT, Kind.OVERVIEW_REPORT, Kind.OFSTED_PACK, Kind.ACTION_EVIDENCE)
 
     review = models.ForeignKey("reviews.Review", on_delete=models.PROTECT, related_name="documents")
     imr = models.ForeignKey(
         "reviews.IMR", on_delete=models.PROTECT, related_name="documents", null=True, blank=True
+    )
+    action = models.ForeignKey(
+        "reviews.ActionItem",
+        on_delete=models.PROTECT,
+        related_name="evidence_documents",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=200)
@@ -38,6 +46,11 @@ class Document(models.Model):
             models.CheckConstraint(
                 name="document_imr_report_belongs_to_imr",
                 condition=~Q(kind="imr_report") | Q(imr__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="document_evidence_belongs_to_action",
+                condition=Q(kind="action_evidence", action__isnull=False)
+                | (~Q(kind="action_evidence") & Q(action__isnull=True)),
             ),
         ]
 

@@ -47,6 +47,14 @@ class OutboxMessage(models.Model):
         help_text="The stored document sent with it; a notification waits for its own before it goes.",
     )
     attachment_required = models.BooleanField(default=False)
+    action = models.ForeignKey(
+        "reviews.ActionItem",
+        on_delete=models.PROTECT,
+        related_name="messages",
+        null=True,
+        blank=True,
+        help_text="The action a reminder is about.",
+    )
     summary_recipient = models.ForeignKey(
         "reviews.SummaryRecipient",
         on_delete=models.PROTECT,
@@ -75,7 +83,10 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["-queued_at", "-pk"]
-        indexes = [models.Index(fields=["review", "-queued_at"], name="outbox_review_queued")]
+        indexes = [
+            models.Index(fields=["review", "-queued_at"], name="outbox_review_queued"),
+            models.Index(fields=["action", "-sent_at"], name="outbox_action_sent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="outbox_sent_has_time", condition=~Q(status="sent") | Q(sent_at__isnull=False)

@@ -1,6 +1,6 @@
 """Every write that matters, one service each; each writes its audit row (see tests/reviews/services)."""
 
-from .action_plan import action_item_add, monitoring_note_add, recommendation_add, recommendation_change
+from .action_plan import action_item_add, recommendation_add, recommendation_change
 from .audit import access_denied_record, confidential_view_record
 from .chronology import (
     chronology_entry_add,
@@ -17,6 +17,12 @@ from .imr import (
     interview_change,
     interview_delete,
     interview_record,
+)
+from .monitoring import (
+    action_evidence_add,
+    action_evidence_version_add,
+    action_progress_record,
+    monitoring_note_add,
 )
 from .moves import action_item_move, imr_move, review_move
 from .notifications import notification_mark_sent, notification_undo_sent, notifications_queue
@@ -53,8 +59,11 @@ SUPPORT = ("ActionNotAllowed", "audit_record")
 __all__ = [
     "ActionNotAllowed",
     "access_denied_record",
+    "action_evidence_add",
+    "action_evidence_version_add",
     "action_item_add",
     "action_item_move",
+    "action_progress_record",
     "audit_record",
     "chronology_entry_add",
     "chronology_entry_change",

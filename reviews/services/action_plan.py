@@ -13,7 +13,6 @@ from reviews.models import (
     ActionItem,
     ActionPlan,
     AuditEvent,
-    MonitoringNote,
     Recommendation,
     Review,
     ReviewState,
@@ -161,6 +160,7 @@ def action_item_add(
         success_measure=success_measure.strip(),
         recommendation=recommendation,
         owner_agency=owner_agency if agency is None else None,
+        last_update_at=timezone.now(),
     )
     audit_record(
         actor=actor,
@@ -170,21 +170,3 @@ def action_item_add(
         summary=f"Action added to the {plan}",
     )
     return item
-
-
-@transaction.atomic
-def monitoring_note_add(*, actor, item: ActionItem, note: str) -> MonitoringNote:
-    """Record the QA sub-group's monitoring of an action."""
-    if not perms.can_monitor_actions(actor):
-        raise PermissionDenied("Only the QA sub-group records monitoring.")
-    if not note.strip():
-        raise ActionNotAllowed({"note": ["Enter the monitoring note"]})
-    monitoring = MonitoringNote.objects.create(item=item, note=note.strip(), recorded_by=actor)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CREATED,
-        obj=monitoring,
-        review=item.plan.review,
-        summary=f"Monitoring note on action {item.pk}",
-    )
-    return monitoring

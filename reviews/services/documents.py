@@ -16,13 +16,15 @@ from reviews.services.common import audit_record
 
 # Kinds people upload, checked by content as PDF or DOCX; the product's own PDFs (the ToR, the
 # Ofsted pack) are written by the product and stored as they are.
-UPLOADED = (Document.Kind.IMR_REPORT, Document.Kind.OVERVIEW_REPORT)
+UPLOADED = (Document.Kind.IMR_REPORT, Document.Kind.OVERVIEW_REPORT, Document.Kind.ACTION_EVIDENCE)
 
 
 def may_add_version(actor, document: Document) -> bool:
     """The IMR report: its author while it is editable; the overview report: its author; else the panel or manager."""
     if document.kind == Document.Kind.IMR_REPORT:
         return perms.can_write_imr(actor, document.imr)
+    if document.kind == Document.Kind.ACTION_EVIDENCE:
+        return perms.can_update_action(actor, document.action) and document.action.state != "verified"
     if document.kind == Document.Kind.OVERVIEW_REPORT:
         return perms.is_overview_author_of(actor, document.review) or perms.runs_reviews(actor)
     return perms.runs_reviews(actor)
@@ -34,7 +36,9 @@ def document_add_version(
 ) -> DocumentVersion:
     """Store a new version of a document; earlier versions are kept untouched."""
     document = (
-        Document.objects.select_for_update(of=("self",)).select_related("review", "imr").get(pk=document.pk)
+        Document.objects.select_for_update(of=("self",))
+        .select_related("review", "imr", "action__plan")
+        .get(pk=document.pk)
     )
     if not may_add_version(actor, document):
         raise PermissionDenied(f"{actor} may not add a version of {document}.")

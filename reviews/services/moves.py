@@ -126,21 +126,6 @@ def _render_agreed_tor(review_id: int) -> None:
     tor_render_pdf.delay(review_id)
 
 
-def _report_sent(review, *, actor, **_):
-    """Tell the external bodies the report is complete (notification 3).
-
-    Their e-mails wait for the submission pack: whatever prepares it attaches it with
-    `notification_attach`, and the e-mails go then.
-    """
-    notifications_queue(
-        actor=actor,
-        referral=review.referral,
-        review=review,
-        kind=NotificationKind.REPORT_COMPLETE,
-        bodies=ExternalBody.objects.filter(is_active=True, receives_reports=True),
-    )
-
-
 def _board_decision(outcome: BoardDecision.Outcome):
     def record(review, *, actor, note, **_):
         decision = BoardDecision.objects.create(review=review, outcome=outcome, note=note, decided_by=actor)
@@ -248,6 +233,7 @@ ACTION_MOVES: dict[str, Move] = {
 @transaction.atomic
 def _action_item_move(*, actor, item: ActionItem, move: str, note: str, evidence: str) -> ActionItem:
     item = ActionItem.objects.select_for_update(of=("self",)).select_related("plan__review").get(pk=item.pk)
+    item.last_update_at = timezone.now()
     return _run(
         item,
         table=ACTION_MOVES,

@@ -81,6 +81,12 @@ def notification_mark_sent(*, actor, notification: Notification) -> Notification
     notification = _locked(actor, notification)
     if notification.status == Notification.Status.SENT:
         raise ActionNotAllowed(f"{notification} was already sent on {notification.sent_at:%-d %B %Y}.")
+    message = OutboxMessage.objects.filter(notification=notification).first()
+    if message is not None and message.status != OutboxMessage.Status.FAILED:
+        # Its e-mail records when it went; a hand-made record beside it would say otherwise.
+        raise ActionNotAllowed(
+            f"{notification} goes by e-mail ({message.get_status_display().lower()}): the outbox records when it went."
+        )
     notification.status = Notification.Status.SENT
     notification.sent_at = timezone.now()
     notification.sent_by = actor
@@ -101,6 +107,8 @@ def notification_undo_sent(*, actor, notification: Notification, note: str) -> N
     notification = _locked(actor, notification)
     if notification.status != Notification.Status.SENT:
         raise ActionNotAllowed(f"{notification} has not been marked as sent.")
+    if notification.sent_by_email:
+        raise ActionNotAllowed(f"{notification} left the product by e-mail: that record cannot be undone.")
     if not note.strip():
         raise ActionNotAllowed({"note": ["Say why the notification was not sent after all"]})
     was = f"{notification.sent_at:%-d %B %Y %H:%M} by {notification.sent_by}"

@@ -258,11 +258,27 @@ def outbox_resend(*, actor, message: OutboxMessage) -> OutboxMessage:
     """Queue a failed message again; the business manager does this from the home or outbox page."""
     if not perms.is_business_manager(actor):
         raise PermissionDenied("Only the business manager resends e-mails.")
-    message = OutboxMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
+    message = (
+        OutboxMessage.objects.select_for_update(of=("self",))
+        .select_related("notification__body")
+        .get(pk=message.pk)
+    )
     if message.status != OutboxMessage.Status.FAILED:
         raise ActionNotAllowed(f"“{message}” has not failed: it is {message.get_status_display().lower()}.")
+    notification = message.notification
+    if notification is not None:
+        if notification.status == Notification.Status.SENT:
+            raise ActionNotAllowed(
+                f"{notification} was recorded as sent by other means: it is not e-mailed again."
+            )
+        if not notification.body.email:
+            raise ActionNotAllowed(
+                f"{notification.body} has no e-mail address now: record the notification as sent."
+            )
+        # The body's address as it is now: a corrected address is what the message goes to.
+        message.to = [notification.body.email]
     message.status = OutboxMessage.Status.QUEUED
-    message.save(update_fields=["status"])
+    message.save(update_fields=["status", "to"])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.QUEUED,

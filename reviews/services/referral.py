@@ -14,6 +14,7 @@ from reviews.models import (
     Milestone,
     Notification,
     NotificationKind,
+    OutboxMessage,
     PanelDecision,
     PanelDecisionRevision,
     PanelMeeting,
@@ -348,6 +349,8 @@ def _review_open(*, actor, referral: Referral, review_type: str, decision_date: 
         review.participations.create(agency=agency)
     TermsOfReference.objects.create(review=review)
     Notification.objects.filter(referral=referral, review__isnull=True).update(review=review)
+    # The notification of the referral's e-mails now belong to the review too: its page lists them.
+    OutboxMessage.objects.filter(notification__referral=referral, review__isnull=True).update(review=review)
     audit_record(
         actor=actor, action=AuditEvent.Action.CREATED, obj=review, review=review, summary=f"Opened {review}"
     )

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, DateField, F, When
 from django.urls import reverse
 from django.utils import timezone
@@ -78,7 +78,15 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
         )
         .filter(due__in=dates)
         .order_by("pk")
-        .values_list("pk", "kind", "due", "review_id", "review__reference", "review__overview_author__email")
+        .values_list(
+            "pk",
+            "kind",
+            "due",
+            "review_id",
+            "review__reference",
+            "review__overview_author__email",
+            "review__overview_author__is_active",
+        )
     )
     # An IMR is due with its review's "IMRs submitted" milestone, while it is still being written.
     imrs = list(
@@ -96,6 +104,7 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
             "participation__review_id",
             "participation__review__reference",
             "author__email",
+            "author__is_active",
         )
     )
     actions = list(
@@ -124,13 +133,15 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
     # Links, built once: each reminder leads to the page where the person acts, behind the sign-in.
     review_page = reverse("reviews:review-detail", args=[0]).replace("/0/", "/{}/")
     imr_page = reverse("reviews:imr-detail", args=[0]).replace("/0/", "/{}/")
+    action_page = reverse("reviews:action-detail", args=[0]).replace("/0/", "/{}/")
     labels = dict(Milestone.Kind.choices)
     due = []
-    for pk, kind, due_on, review_id, reference, overview_email in milestones:
+    # Someone whose account is closed gets nothing: the business manager is told instead.
+    for pk, kind, due_on, review_id, reference, overview_email, overview_active in milestones:
         acts = MILESTONE_ACTS[kind]
         if acts == "agency_managers":
             to = sorted(set().union(*(senior[a] for a in agencies_of[review_id])))
-        elif acts == "overview_author" and overview_email:
+        elif acts == "overview_author" and overview_email and overview_active:
             to = [overview_email]
         else:
             to = chairs
@@ -140,15 +151,15 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
                 "milestone", pk, review_id, reference, labels[kind].lower(), due_on, offsets[due_on], path, to
             )
         )
-    for pk, due_on, review_id, reference, email in imrs:
-        to = [email] if email else []
+    for pk, due_on, review_id, reference, email, active in imrs:
+        to = [email] if email and active else []
         due.append(
             Due("imr", pk, review_id, reference, "your IMR", due_on, offsets[due_on], imr_page.format(pk), to)
         )
     for pk, due_on, review_id, reference, agency_id in actions:
         # An agency's action goes to its senior managers; the LSCB's own to the business manager.
         to = sorted(senior[agency_id]) if agency_id else managers
-        path = review_page.format(review_id)
+        path = action_page.format(pk)
         what = "an action of the action plan"
         due.append(Due("action", pk, review_id, reference, what, due_on, offsets[due_on], path, to))
     for reminder in due:
@@ -193,10 +204,26 @@ def _renderer():
     return rendered
 
 
+# A number of the product's own, naming the sweep's lock among PostgreSQL's advisory locks.
+SWEEP_LOCK = 0x5C12E3
+
+
+def _sweeps_one_at_a_time() -> None:
+    """Make a second sweep wait for the first to commit, then find its reminders already queued.
+
+    The unique key alone keeps each reminder once; the lock also keeps each one's audit row and
+    hand-off once. SQLite lets one writer in at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
+
+
 def reminders_queue(*, on: datetime.date | None = None) -> int:
     """Queue every reminder that falls due on `on` (today) and has not been queued; return how many."""
     today = on or timezone.localdate()
     with transaction.atomic():
+        _sweeps_one_at_a_time()
         due, managers = reminders_due(today)
         keys = {reminder_key(r.thing, r.pk, r.due_on, r.offset): r for r in due}
         queued = set(
@@ -214,6 +241,7 @@ def reminders_queue(*, on: datetime.date | None = None) -> int:
                     kind=OutboxMessage.Kind.REMINDER,
                     template="reminder",
                     review_id=r.review_id,
+                    action_id=r.pk if r.thing == "action" else None,
                     to=r.to,
                     cc=[address for address in managers if address not in r.to],
                     subject=subject,

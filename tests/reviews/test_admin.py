@@ -45,6 +45,7 @@ DECISIONS = {
     "reviews.ReferenceCounter": READ_ONLY,
     "reviews.Milestone": READ_ONLY,
     "reviews.MonitoringNote": READ_ONLY,
+    "reviews.ProgressUpdate": READ_ONLY,
     "reviews.Notification": READ_ONLY,
     "reviews.OutboxMessage": READ_ONLY,
     "reviews.OverviewShare": READ_ONLY,

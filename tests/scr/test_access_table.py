@@ -214,6 +214,8 @@ def build_world():
     }
 
     def sent(notification):
+        # Recorded as sent by hand, after its e-mail failed.
+        OutboxMessage.objects.filter(notification=notification).update(status="failed")
         return services.notification_mark_sent(actor=cast["manager"], notification=notification)
 
     def by_agency(agency):

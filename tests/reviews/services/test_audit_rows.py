@@ -47,8 +47,22 @@ def _action_item(walk):
     return review.action_plans.get(agency__isnull=True).items.get()
 
 
+def _evidence(walk):
+    """A piece of evidence for the LSCB's action, uploaded by the business manager, who owns it."""
+    version = services.action_evidence_add(
+        actor=walk.cast["manager"],
+        item=_action_item(walk),
+        title="Protocol signed",
+        content=text_pdf("Signed."),
+        filename="protocol.pdf",
+    )
+    return version.document
+
+
 def _sent_notification(walk):
+    """Notification 1 to Ofsted recorded as sent by hand, after its e-mail failed."""
     notification = walk.referral().notifications.get(body__name="Ofsted")
+    OutboxMessage.objects.filter(notification=notification).update(status="failed")
     services.notification_mark_sent(actor=walk.cast["manager"], notification=notification)
     return notification
 
@@ -328,6 +342,25 @@ CALLS = {
         ),
         A.WITHDRAWN,
     ),
+    "action_progress_record": (
+        "manager",
+        lambda w, a: services.action_progress_record(actor=a, item=_action_item(w), note="Drafted."),
+        A.CREATED,
+    ),
+    "action_evidence_add": (
+        "manager",
+        lambda w, a: services.action_evidence_add(
+            actor=a, item=_action_item(w), title="Minutes", content=text_pdf("Minutes."), filename="m.pdf"
+        ),
+        A.CREATED,
+    ),
+    "action_evidence_version_add": (
+        "manager",
+        lambda w, a: services.action_evidence_version_add(
+            actor=a, document=_evidence(w), content=text_pdf("Signed again."), filename="p.pdf"
+        ),
+        A.CREATED,
+    ),
     "monitoring_note_add": (
         "qa",
         lambda w, a: services.monitoring_note_add(actor=a, item=_action_item(w), note="On track."),
@@ -336,7 +369,7 @@ CALLS = {
     "notification_mark_sent": (
         "manager",
         lambda w, a: services.notification_mark_sent(
-            actor=a, notification=w.referral().notifications.get(body__name="Ofsted")
+            actor=a, notification=_message(w, "failed").notification
         ),
         A.SENT,
     ),

@@ -88,7 +88,11 @@ def test_the_review_page_shows_the_reviews_e_mails_to_the_business_manager(clien
     client.force_login(cast["manager"])
     page = client.get(reverse("reviews:review-detail", args=[review.pk]))
     rows = page.context["review_messages"].rows
-    assert sorted(m.subject for m in rows) == [f"{review.reference}: terms of reference agreed"] * 2
+    # Notification 1's e-mails, sent before the review opened, are the review's too.
+    assert sorted(m.subject for m in rows) == sorted(
+        [f"{review.reference}: terms of reference agreed"] * 2
+        + [f"{review.referral.reference}: a case will be considered for a serious case review"] * 2
+    )
     assert "Waiting for its document" in page.content.decode()
     client.force_login(cast["chair"])
     assert client.get(reverse("reviews:review-detail", args=[review.pk])).context["review_messages"] is None

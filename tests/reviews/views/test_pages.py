@@ -656,6 +656,14 @@ def test_business_manager_marks_notification_1_sent_from_the_referral(client, wa
     client.force_login(cast["chair"])
     assert client.post(url).status_code == 404
     client.force_login(cast["manager"])
+    # While its e-mail is on its way, the outbox is the record: marking it by hand is refused.
+    refused = client.post(url, follow=True).content.decode()
+    assert "goes by e-mail (queued): the outbox records when it went." in refused
+    notification.refresh_from_db()
+    assert notification.status == "queued"
+    # Once the e-mail has failed, the business manager may send it another way and record that.
+    notification.message.status = "failed"
+    notification.message.save(update_fields=["status"])
     confirm = client.get(url)
     assert confirm.status_code == 200
     assert (

@@ -1,0 +1,131 @@
+"""Monitoring an action to completion: its owner's progress and evidence, the QA sub-group's notes.
+
+Every change stamps the action's `last_update_at`, which the monitoring page shows and sorts by,
+and writes its row to the review's activity log. The action is locked first (then the review, as
+every service does), so that evidence added as the QA sub-group verifies the action is either
+in before the verification or refused after it.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from reviews import permissions as perms
+from reviews.models import ActionItem, AuditEvent, Document, DocumentVersion, MonitoringNote, ProgressUpdate
+from reviews.services.common import ActionNotAllowed, Problems, audit_record
+from reviews.services.documents import document_add_version
+
+NOTE_MAX = 5000
+TITLE_MAX = 200
+
+
+def action_touch(item: ActionItem) -> None:
+    """Record that the action changed now."""
+    ActionItem.objects.filter(pk=item.pk).update(last_update_at=timezone.now())
+
+
+def _locked(item: ActionItem) -> ActionItem:
+    return ActionItem.objects.select_for_update(of=("self",)).select_related("plan__review").get(pk=item.pk)
+
+
+def _owner_only(actor, item: ActionItem, what: str) -> None:
+    if not perms.can_update_action(actor, item):
+        who = (
+            "the business manager"
+            if item.plan.is_lscb_plan
+            else f"{item.plan.agency}'s senior manager or IMR author"
+        )
+        raise PermissionDenied(f"Only {who} {what} for this action.")
+    if item.state == ActionItem.State.VERIFIED:
+        raise ActionNotAllowed("The QA sub-group has verified this action: it no longer changes.")
+
+
+def _note(problems: Problems, note: str, *, field: str, missing: str) -> str:
+    note = note.strip()
+    if not note:
+        problems.add(missing, field=field)
+    elif len(note) > NOTE_MAX:
+        problems.add(f"The note must be {NOTE_MAX:,} characters or fewer", field=field)
+    return note
+
+
+@transaction.atomic
+def action_progress_record(*, actor, item: ActionItem, note: str) -> ProgressUpdate:
+    """The owner records how the action is going."""
+    item = _locked(item)
+    _owner_only(actor, item, "records progress")
+    problems = Problems()
+    note = _note(problems, note, field="note", missing="Enter the progress made")
+    problems.raise_any()
+    update = ProgressUpdate.objects.create(item=item, note=note, recorded_by=actor)
+    action_touch(item)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATED,
+        obj=update,
+        review=item.plan.review,
+        summary=f"Progress recorded on action {item.pk}",
+    )
+    return update
+
+
+@transaction.atomic
+def action_evidence_add(
+    *, actor, item: ActionItem, title: str, content: bytes, filename: str
+) -> DocumentVersion:
+    """The owner uploads a new piece of evidence for the action: a PDF or Word document, checked by content."""
+    item = _locked(item)
+    _owner_only(actor, item, "uploads evidence")
+    problems = Problems()
+    title = " ".join(title.split())
+    if not title:
+        problems.add("Enter what the evidence is", field="title")
+    elif len(title) > TITLE_MAX:
+        problems.add(f"The title must be {TITLE_MAX} characters or fewer", field="title")
+    elif item.evidence_documents.filter(title__iexact=title).exists():
+        problems.add(
+            f"This action already has evidence called “{title}”: upload a new version of it instead",
+            field="title",
+        )
+    problems.raise_any()
+    document = Document.objects.create(
+        review=item.plan.review, action=item, kind=Document.Kind.ACTION_EVIDENCE, title=title
+    )
+    version = document_add_version(actor=actor, document=document, content=content, filename=filename)
+    action_touch(item)
+    return version
+
+
+@transaction.atomic
+def action_evidence_version_add(
+    *, actor, document: Document, content: bytes, filename: str
+) -> DocumentVersion:
+    """The owner uploads a new version of a piece of evidence; earlier versions are kept."""
+    if document.kind != Document.Kind.ACTION_EVIDENCE:
+        raise ActionNotAllowed("That document is not evidence for an action.")
+    item = _locked(document.action)
+    _owner_only(actor, item, "uploads evidence")
+    version = document_add_version(actor=actor, document=document, content=content, filename=filename)
+    action_touch(item)
+    return version
+
+
+@transaction.atomic
+def monitoring_note_add(*, actor, item: ActionItem, note: str) -> MonitoringNote:
+    """Record the QA sub-group's monitoring of an action."""
+    if not perms.can_monitor_actions(actor):
+        raise PermissionDenied("Only the QA sub-group records monitoring.")
+    item = _locked(item)
+    problems = Problems()
+    note = _note(problems, note, field="note", missing="Enter the monitoring note")
+    problems.raise_any()
+    monitoring = MonitoringNote.objects.create(item=item, note=note, recorded_by=actor)
+    action_touch(item)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATED,
+        obj=monitoring,
+        review=item.plan.review,
+        summary=f"Monitoring note on action {item.pk}",
+    )
+    return monitoring
