@@ -305,11 +305,13 @@ def _month_label(month: datetime.date, first: bool) -> str:
 
 def burn_down_description(burn: BurnDown) -> str:
     last = burn.months[-1]
+    now = [row for row in burn.months if row.month <= burn.today][-1:] or burn.months[:1]
+    now = now[0]
     return (
         f"Two lines, month by month from {burn.months[0].month:%B %Y} to {last.month:%B %Y}: the actions due "
         f"by the end of each month (dashed, square markers) and those completed by then (solid, round "
-        f"markers). By the end of {last.month:%B %Y}, {last.due:,} of {burn.total:,} due and "
-        f"{last.completed:,} completed. The table after the chart gives every month's figures."
+        f"markers). {last.due:,} of {burn.total:,} due by the end of {last.month:%B %Y}; "
+        f"{now.completed:,} completed so far. The table after the chart gives every month's figures."
     )
 
 
@@ -367,7 +369,9 @@ def burn_down_svg(burn: BurnDown, *, chart_id: str, title: str) -> SafeString:
             f'text-anchor="middle">Today</text>'
         )
     due_points = [(x_of(_month_end(row.month)), y_of(row.due)) for row in burn.months]
-    done_points = [(x_of(_month_end(row.month)), y_of(row.completed)) for row in burn.months]
+    # What is completed is known up to today: the completed line stops at this month.
+    so_far = [row for row in burn.months if row.month <= burn.today] or burn.months[:1]
+    done_points = [(x_of(_month_end(row.month)), y_of(row.completed)) for row in so_far]
     # Each line starts from nothing at the start of the first month.
     origin = f"{x0},{bottom} "
     parts.append(
@@ -381,7 +385,7 @@ def burn_down_svg(burn: BurnDown, *, chart_id: str, title: str) -> SafeString:
             f'<rect x="{x - 4.5}" y="{y - 4.5}" width="9" height="9" fill="{DUE_LINE}">'
             f"<title>By the end of {row.month:%B %Y}: {row.due:,} due</title></rect>"
         )
-    for row, (x, y) in zip(burn.months, done_points, strict=True):
+    for row, (x, y) in zip(so_far, done_points, strict=True):
         parts.append(
             f'<circle cx="{x}" cy="{y}" r="5" fill="{COMPLETED_LINE}" stroke="#ffffff" stroke-width="1.5">'
             f"<title>By the end of {row.month:%B %Y}: {row.completed:,} completed</title></circle>"
@@ -393,12 +397,16 @@ def burn_down_svg(burn: BurnDown, *, chart_id: str, title: str) -> SafeString:
             last_done = last_due + 18
         else:
             last_due = last_done + 18
-    final = burn.months[-1]
+    final, done_x = burn.months[-1], done_points[-1][0]
+    if done_x < x1 and abs(last_done - due_points[-1][1]) >= 18:
+        last_done = done_points[-1][1]
     parts.append(
         f'<text x="{x1 + 10}" y="{last_due + 5}" font-size="14" font-weight="bold" fill="{DUE_LINE}">'
         f"Due {final.due:,}</text>"
-        f'<text x="{x1 + 10}" y="{last_done + 5}" font-size="14" font-weight="bold" fill="{COMPLETED_LINE}">'
-        f"Completed {final.completed:,}</text></svg>"
+        f'<rect x="{done_x + 6}" y="{last_done + (5 if done_x >= x1 else -10) - 14}" '
+        f'width="{len(f"Completed {so_far[-1].completed:,}") * 8.6 + 8}" height="19" fill="#ffffff"/>'
+        f'<text x="{done_x + 10}" y="{last_done + (5 if done_x >= x1 else -10)}" font-size="14" '
+        f'font-weight="bold" fill="{COMPLETED_LINE}">Completed {so_far[-1].completed:,}</text></svg>'
     )
     # Safe: every piece of text above is escaped, the rest is numbers and fixed markup.
     return mark_safe("".join(parts))
@@ -408,7 +416,13 @@ def burn_down_table(burn: BurnDown, *, caption: str) -> SafeString:
     """The burn-down in words: each month, the actions due by its end and those completed by then."""
     body = [
         f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{row.month:%B %Y}</th>'
-        f"{_number(row.due)}{_number(row.completed)}</tr>"
+        + _number(row.due)
+        + (
+            _number(row.completed)
+            if row.month <= burn.today
+            else '<td class="govuk-table__cell govuk-table__cell--numeric">Not yet</td>'
+        )
+        + "</tr>"
         for row in burn.months
     ]
     headers = ["Month", "Due by its end", "Completed by its end"]
