@@ -46,6 +46,15 @@ def get_integrated_chronology_for_user(user, pk) -> Review:
     return review
 
 
+def get_action_progress_review_for_user(user, pk) -> Review:
+    """Return the review if `user` may follow the progress of every action plan of it; else 404 and a denied row."""
+    review = get_review_for_user(user, pk)
+    if not perms.can_view_action_progress(user):
+        _denied(user, review, review, f"Tried to open the action plans' progress of {review}")
+        raise Http404("No review matches the given query.")
+    return review
+
+
 def get_overview_review_for_user(user, pk, *, what: str = "the overview report") -> Review:
     """Return the review if `user` may read its overview report; 404 and a denied row if not; the look audited."""
     review = get_review_for_user(user, pk)

@@ -179,6 +179,40 @@ def chronology_pdf(review, imr=None) -> bytes:
     return render_html(chronology_html(review, imr))
 
 
+def action_progress_html(review, *, today=None) -> str:
+    """The QA sub-group's progress report of the review's action plans: charts, tables, every action.
+
+    The actions, their owners and the QA sub-group's last note on each: nothing of the IMRs, and
+    no one's real name (the note's author is not shown).
+    """
+    from reviews.action_charts import review_progress_charts
+    from reviews.action_progress import action_rag, report_actions
+
+    today = today or timezone.localdate()
+    actions = list(report_actions(review))
+    for item in actions:
+        item.rag = action_rag(item, today=today)
+    return render_to_string(
+        "reviews/pdf/action_progress.html",
+        {
+            **review_progress_charts(review, today=today),
+            "review": review,
+            "actions": actions,
+            "amber_days": settings.ACTION_AMBER_DAYS,
+        },
+    )
+
+
+def action_progress_pdf(review) -> bytes:
+    """Return the progress report of the review's action plans as a landscape A4 PDF."""
+    return render_html(action_progress_html(review))
+
+
+def action_progress_stamp(review) -> str:
+    """A digest of the progress report as it would be today: it changes with any action, note or day."""
+    return hashlib.sha256(action_progress_html(review).encode()).hexdigest()
+
+
 # Prepared in the background: what each kind shows, and the stamp of its source
 
 
@@ -194,6 +228,8 @@ def source_stamp(kind, review, imr=None) -> str:
     if kind == RenderedPdf.Kind.CHRONOLOGY:
         version = IMR.objects.values_list("chronology_version", flat=True).get(pk=imr.pk)
         return f"imr-{imr.pk}-v{version}"
+    if kind == RenderedPdf.Kind.ACTION_PROGRESS:
+        return action_progress_stamp(review)
     if kind == RenderedPdf.Kind.INTEGRATED_CHRONOLOGY:
         versions = IMR.objects.filter(participation__review=review).order_by("pk")
         parts = ",".join(
@@ -208,6 +244,8 @@ def render_kind(kind, review, imr=None) -> bytes:
 
     if kind == RenderedPdf.Kind.TERMS_OF_REFERENCE:
         return terms_of_reference_pdf(review, draft=not review.terms_of_reference.is_agreed)
+    if kind == RenderedPdf.Kind.ACTION_PROGRESS:
+        return action_progress_pdf(review)
     return chronology_pdf(review, imr)
 
 

@@ -275,6 +275,11 @@ def can_list_actions(user) -> bool:
     return sees_all_reviews(user)
 
 
+def can_view_action_progress(user) -> bool:
+    """The progress of the action plans, across reviews or on one: those who see every action plan."""
+    return can_list_actions(user)
+
+
 def can_view_audit_log(user) -> bool:
     return runs_reviews(user)
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reviews.views import (
+    action_progress,
     actions,
     activity,
     board,
@@ -115,9 +116,25 @@ urlpatterns = [
     path("reviews/<int:pk>/board/", board.board, name="board"),
     path("reviews/<int:pk>/action-plan/", board.lscb_action_plan, name="lscb-action-plan"),
     path("reviews/<int:pk>/action-plan/new/", board.lscb_action_add, name="lscb-action-add"),
+    path(
+        "reviews/<int:pk>/action-plan/progress/",
+        action_progress.review_action_progress,
+        name="action-progress",
+    ),
+    path(
+        "reviews/<int:pk>/action-plan/progress/pdf/",
+        pdfs.action_progress_pdf_page,
+        name="action-progress-pdf",
+    ),
+    path(
+        "reviews/<int:pk>/action-plan/progress/pdf/download/",
+        pdfs.action_progress_pdf_download,
+        name="action-progress-pdf-download",
+    ),
     path("imrs/", worklists.imr_list, name="imr-list"),
     path("agency/reviews/", worklists.participation_list, name="participation-list"),
     path("actions/", worklists.action_list, name="action-list"),
+    path("actions/charts/", action_progress.action_charts, name="action-charts"),
     path("actions/<int:pk>/", actions.action_detail, name="action-detail"),
     path("actions/<int:pk>/moves/<slug:move>/", actions.action_move, name="action-move"),
     path("imrs/<int:pk>/", imr.imr_detail, name="imr-detail"),

@@ -21,6 +21,7 @@ class RenderedPdf(models.Model):
         CHRONOLOGY = "chronology", "Agency chronology"
         INTEGRATED_CHRONOLOGY = "integrated_chronology", "Integrated chronology"
         TERMS_OF_REFERENCE = "tor", "Draft terms of reference"
+        ACTION_PROGRESS = "action_progress", "Action plan progress report"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Being prepared"

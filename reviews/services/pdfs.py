@@ -20,6 +20,8 @@ def may_read(user, kind, review: Review, imr: IMR | None) -> bool:
         return perms.can_view_imr(user, imr)
     if kind == RenderedPdf.Kind.INTEGRATED_CHRONOLOGY:
         return perms.can_view_integrated_chronology(user, review)
+    if kind == RenderedPdf.Kind.ACTION_PROGRESS:
+        return perms.can_view_action_progress(user)
     return perms.can_view_tor(user, review)
 
 
@@ -28,6 +30,8 @@ def _subject(rendered: RenderedPdf) -> str:
         return f"the chronology of {rendered.imr}"
     if rendered.kind == RenderedPdf.Kind.INTEGRATED_CHRONOLOGY:
         return f"the integrated chronology of {rendered.review}"
+    if rendered.kind == RenderedPdf.Kind.ACTION_PROGRESS:
+        return f"the action plan progress report of {rendered.review}"
     return f"the terms of reference of {rendered.review}"
 
 

@@ -95,6 +95,7 @@ def lscb_action_plan(request, pk):
         "unlinked": actions.filter(plan__review=review, recommendation__isnull=True).order_by("due_on", "pk"),
         "can_add": _can_add(request.user, review),
         "is_open": review.state in PLAN_STATES,
+        "can_view_progress": perms.can_view_action_progress(request.user),
     }
     return render(request, "reviews/lscb_action_plan.html", context)
 

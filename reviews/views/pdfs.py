@@ -14,7 +14,12 @@ from django.views.decorators.cache import never_cache
 
 from reviews import permissions as perms
 from reviews import services
-from reviews.access import get_imr_for_user, get_integrated_chronology_review_for_user, get_review_for_user
+from reviews.access import (
+    get_action_progress_review_for_user,
+    get_imr_for_user,
+    get_integrated_chronology_review_for_user,
+    get_review_for_user,
+)
 from reviews.forms import ConfirmForm
 from reviews.models import RenderedPdf
 from reviews.pdf import current_pdf
@@ -178,3 +183,33 @@ def tor_pdf(request, pk):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{review.reference}-terms-of-reference.pdf"'
     return response
+
+
+# The progress report of a review's action plans, for the QA sub-group
+
+
+@login_required
+@never_cache
+def action_progress_pdf_page(request, pk):
+    review = get_action_progress_review_for_user(request.user, pk)
+    return _page(
+        request,
+        kind=Kind.ACTION_PROGRESS,
+        review=review,
+        title="Progress report of the action plans (PDF)",
+        back_url=reverse("reviews:action-progress", args=[review.pk]),
+        download_url=reverse("reviews:action-progress-pdf-download", args=[review.pk]),
+    )
+
+
+@login_required
+@never_cache
+def action_progress_pdf_download(request, pk):
+    review = get_action_progress_review_for_user(request.user, pk)
+    return _download(
+        request,
+        kind=Kind.ACTION_PROGRESS,
+        review=review,
+        filename=f"{review.reference}-action-plan-progress.pdf",
+        page_url=reverse("reviews:action-progress-pdf", args=[review.pk]),
+    )

@@ -165,6 +165,8 @@ DOCUMENT_UPLOAD_MAX_BYTES = int(os.environ.get("DOCUMENT_UPLOAD_MAX_BYTES", str(
 CHRONOLOGY_UPLOAD_MAX_BYTES = int(os.environ.get("CHRONOLOGY_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 # The integrated chronology flags a gap when no agency saw the child for more than this many days.
 CHRONOLOGY_GAP_DAYS = int(os.environ.get("CHRONOLOGY_GAP_DAYS", "28"))
+# An action not yet done is amber (due soon) from this many days before its due date.
+ACTION_AMBER_DAYS = int(os.environ.get("ACTION_AMBER_DAYS", "14"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Confidential material: a session lasts a working day and ends with the browser.

@@ -416,6 +416,24 @@ TABLE = {
         {"-": row(404, anonymous=302, **only(200, "agencymanager", "policemanager"))},
     ),
     "reviews:action-list": (None, {"-": row(404, anonymous=302, **only(200, *SEES_ALL))}),
+    # The progress of the action plans, across reviews or on one, and its PDF: those who see every
+    # action plan. Anyone else, on the review or not, gets 404 (with a denied row); nothing is
+    # prepared yet, so the download sends those who may read it to the page that prepares it.
+    "reviews:action-charts": (None, {"-": row(404, anonymous=302, **only(200, *SEES_ALL))}),
+    **{
+        name: (
+            "review",
+            {
+                "own": row(404, anonymous=302, **only(status, *SEES_ALL)),
+                "other": row(404, anonymous=302, **only(status, *SEES_ALL)),
+            },
+        )
+        for name, status in (
+            ("reviews:action-progress", 200),
+            ("reviews:action-progress-pdf", 200),
+            ("reviews:action-progress-pdf-download", 302),
+        )
+    },
     "reviews:review-detail": (
         "review",
         {
