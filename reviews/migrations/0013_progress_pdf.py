@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0010_outbox'),
+        ('reviews', '0012_action_monitoring'),
     ]
 
     operations = [
