@@ -8,6 +8,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -109,8 +110,68 @@ class ParticipationFilter(django_filters.FilterSet):
         return queryset.needing_agency_manager()
 
 
+EARLIEST_DUE = datetime.date(2000, 1, 1)
+LATEST_DUE_YEARS = 10
+
+
+class DueDateField(forms.CharField):
+    """A whole day, 27/03/2027 or 2027-03-27, from 2000 to ten years ahead: the bound of a due-date filter."""
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        kwargs["required"] = False
+        super().__init__(max_length=20, strip=True, **kwargs)
+        self.error_messages["max_length"] = f"Enter the {what} as a date, like 27/03/2027"
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            day, approximate = read_date(text)
+        except ValueError:
+            raise forms.ValidationError(f"Enter the {self.what} as a date, like 27/03/2027") from None
+        if approximate:
+            raise forms.ValidationError(
+                f"Enter the {self.what} as a whole date, like 27/03/2027, not a month"
+            )
+        latest = timezone.localdate().year + LATEST_DUE_YEARS
+        if not EARLIEST_DUE <= day <= datetime.date(latest, 12, 31):
+            raise forms.ValidationError(
+                f"The {self.what} must be between 1 January 2000 and 31 December {latest}"
+            )
+        return day
+
+
+class DueDateFilter(django_filters.Filter):
+    field_class = DueDateField
+
+
+COLOURS = [
+    ("red", "Red: overdue"),
+    ("amber", "Amber: due soon"),
+    ("green", "Green: on time"),
+    ("done", "Done"),
+]
+
+
 class ActionFilter(django_filters.FilterSet):
+    """The monitoring page's filters: review, agency, status, colour, due before; and the home page's "due"."""
+
+    review = django_filters.CharFilter(
+        label="Review reference",
+        method="filter_review",
+        max_length=30,
+        help_text="For example, SCR-2026-002",
+    )
+    agency = django_filters.ChoiceFilter(label="Agency", empty_label="Every agency", method="filter_agency")
     state = django_filters.ChoiceFilter(label="Status", empty_label="Any status", choices=ActionState.choices)
+    colour = django_filters.ChoiceFilter(
+        label="Red, amber or green", empty_label="Any", choices=COLOURS, field_name="rag"
+    )
+    due_before = DueDateFilter(
+        label="Due before", field_name="due_on", lookup_expr="lt", what="“Due before” date"
+    )
     due = django_filters.ChoiceFilter(
         label="Due",
         empty_label="Any time",
@@ -120,11 +181,26 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = ActionItem
-        fields = ["state", "due"]
+        fields = ["review", "agency", "state", "colour", "due_before", "due"]
 
-    def __init__(self, *args, today, **kwargs):
+    def __init__(self, *args, today, agencies=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        if agencies:
+            self.filters["agency"].extra["choices"] = [("lscb", "The LSCB's own")] + [
+                (str(pk), name) for pk, name in Agency.objects.order_by("name").values_list("pk", "name")
+            ]
+        else:
+            # Those who see one agency's actions have nothing to choose.
+            del self.filters["agency"]
+
+    def filter_review(self, queryset, name, value):
+        return queryset.filter(plan__review__reference__iexact=value.strip())
+
+    def filter_agency(self, queryset, name, value):
+        if value == "lscb":
+            return queryset.filter(plan__agency__isnull=True, owner_agency__isnull=True)
+        return queryset.filter(Q(plan__agency_id=value) | Q(owner_agency_id=value))
 
     def filter_due(self, queryset, name, value):
         if value == "overdue":

@@ -778,3 +778,51 @@ class EvidenceForm(forms.Form):
         help_text="The evidence the quality-assurance sub-group will check: what was done, when, and what changed.",
         error_messages={"required": "Record the evidence that the action is complete"},
     )
+
+
+class ProgressForm(forms.Form):
+    note = text_area(
+        "What progress has been made?",
+        rows=5,
+        max_length=5000,
+        what="the progress",
+        help_text="What has been done since the last update, and what comes next. Use pseudonyms, never real names.",
+        error_messages={"required": "Enter the progress made"},
+    )
+
+
+class MonitoringNoteForm(forms.Form):
+    note = text_area(
+        "Monitoring note",
+        rows=5,
+        max_length=5000,
+        what="the monitoring note",
+        help_text="What the QA sub-group found: whether the action is on track, and what it asked for.",
+        error_messages={"required": "Enter the monitoring note"},
+    )
+
+
+class EvidenceUploadForm(ReportUploadForm):
+    title = forms.CharField(
+        label="What is the evidence?",
+        max_length=200,
+        help_text="For example, Audit of 20 case files, March 2027.",
+        error_messages={
+            "required": "Enter what the evidence is",
+            "max_length": "The title must be 200 characters or fewer",
+        },
+    )
+
+    field_order = ["title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Upload the evidence"
+        self.fields["file"].error_messages["required"] = "Choose the evidence to upload"
+
+
+class EvidenceVersionForm(ReportUploadForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Upload a new version"
+        self.fields["file"].error_messages["required"] = "Choose the new version to upload"

@@ -103,6 +103,35 @@ def _ordering(fields, descending):
     return ordering
 
 
+def list_queryset(
+    request,
+    queryset: QuerySet,
+    *,
+    filterset_class=None,
+    filterset_kwargs=None,
+    sorts: tuple[Sort, ...] = (),
+    default_sort: str | None = None,
+    default_descending: bool = False,
+):
+    """Return `queryset` filtered and sorted as the request asks, with the filter form and the sort.
+
+    What a list page shows a page of, and what its exports write whole.
+    """
+    filters = None
+    if filterset_class is not None:
+        filterset = filterset_class(request.GET or None, queryset=queryset, **(filterset_kwargs or {}))
+        queryset = filterset.qs
+        filters = filterset.form
+    by_key = {sort.key: sort for sort in sorts}
+    sort = by_key.get(request.GET.get("sort")) or by_key.get(default_sort)
+    descending = sort is not None and sort.key == default_sort and default_descending
+    if sort is not None:
+        if request.GET.get("sort") == sort.key and request.GET.get("order") in {"asc", "desc"}:
+            descending = request.GET["order"] == "desc"
+        queryset = queryset.order_by(*_ordering(sort.fields, descending))
+    return queryset, filters, sort, descending
+
+
 def list_page(
     request,
     queryset: QuerySet,
@@ -119,21 +148,17 @@ def list_page(
     Unknown sorts fall back to the default, filter values that are not among the choices are
     ignored, and a page number out of range gives the last page: an edited address never fails.
     """
-    filters = None
+    queryset, filters, sort, descending = list_queryset(
+        request,
+        queryset,
+        filterset_class=filterset_class,
+        filterset_kwargs=filterset_kwargs,
+        sorts=sorts,
+        default_sort=default_sort,
+        default_descending=default_descending,
+    )
     # Links carry on the list's own parameters only: anything else in the address stays behind.
-    keep = {"sort", "order"}
-    if filterset_class is not None:
-        filters = filterset_class(request.GET or None, queryset=queryset, **(filterset_kwargs or {}))
-        queryset = filters.qs
-        filters = filters.form
-        keep |= set(filters.fields)
-    by_key = {sort.key: sort for sort in sorts}
-    sort = by_key.get(request.GET.get("sort")) or by_key.get(default_sort)
-    descending = sort is not None and sort.key == default_sort and default_descending
-    if sort is not None:
-        if request.GET.get("sort") == sort.key and request.GET.get("order") in {"asc", "desc"}:
-            descending = request.GET["order"] == "desc"
-        queryset = queryset.order_by(*_ordering(sort.fields, descending))
+    keep = {"sort", "order"} | (set(filters.fields) if filters is not None else set())
     page, query = paginate(request, queryset, per_page=per_page, keep=keep)
 
     kept = _kept(request, keep, drop={"page", "sort", "order"})

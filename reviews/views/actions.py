@@ -4,34 +4,28 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews import permissions as perms
 from reviews import services
+from reviews.action_progress import action_rag
 from reviews.forms import EvidenceForm, NoteForm
-from reviews.models import ActionItem
+from reviews.models import ActionItem, OutboxMessage
 from reviews.models.action_plan import EVIDENCE_MISSING
 from reviews.preconditions import available_moves
 from reviews.services.moves import note_needed
 from reviews.views.forms_flow import handle_form, posted
-from reviews.views.review import move_history, review_context
-
-
-def can_view_action(user, item) -> bool:
-    """Those who see every action plan, the plan's own owners, and the review's overview author for the LSCB's."""
-    plan = item.plan
-    if perms.can_list_actions(user) or perms.can_update_action_plan(user, plan):
-        return True
-    return plan.is_lscb_plan and perms.is_overview_author_of(user, plan.review)
+from reviews.views.review import review_context
 
 
 def get_action_for_user(user, pk) -> ActionItem:
     item = get_object_or_404(
         ActionItem.objects.select_related(
-            "plan__review__referral__decision", "plan__agency", "recommendation"
+            "plan__review__referral__decision", "plan__agency", "owner_agency", "recommendation"
         ),
         pk=pk,
     )
-    if not can_view_action(user, item):
+    if not perms.can_view_action(user, item):
         if user.is_authenticated:
             services.access_denied_record(
                 actor=user, obj=item, review=item.plan.review, summary=f"Tried to open action {item.pk}"
@@ -55,12 +49,26 @@ def action_url(item) -> str:
 
 @login_required
 def action_detail(request, pk):
+    from reviews.views.monitoring import action_history, evidence_documents
+
     item = get_action_for_user(request.user, pk)
+    today = timezone.localdate()
+    last_reminder = (
+        item.messages.filter(kind=OutboxMessage.Kind.REMINDER, status=OutboxMessage.Status.SENT)
+        .order_by("-sent_at")
+        .first()
+    )
     context = {
         **review_context(item.plan.review),
         "item": item,
+        "rag": action_rag(item, today=today),
         "moves": action_moves(item, request.user),
-        "history": move_history(item, request.user),
+        "history": action_history(item, request.user),
+        "evidence": evidence_documents(item),
+        "last_reminder": last_reminder,
+        "can_update": perms.can_update_action(request.user, item) and item.state != item.State.VERIFIED,
+        "can_monitor": perms.can_monitor_actions(request.user),
+        "can_list": perms.can_list_actions(request.user) or perms.sees_agency_actions(request.user),
     }
     return render(request, "reviews/action_detail.html", context)
 

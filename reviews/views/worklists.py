@@ -7,11 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
 from agencies.roles import Role
-from reviews import permissions as perms
-from reviews.filters import ActionFilter, IMRFilter, ParticipationFilter
+from reviews.filters import IMRFilter, ParticipationFilter
 from reviews.lists import Sort, list_page
 from reviews.models import IMR, ActionItem, ActionState, AgencyParticipation
 from reviews.models.references import reference_order
@@ -70,23 +68,3 @@ def participation_list(request):
         default_sort="due",
     )
     return render(request, "reviews/participation_list.html", {"listing": listing})
-
-
-@login_required
-def action_list(request):
-    if not perms.can_list_actions(request.user):
-        raise Http404("No action plans here.")
-    today = timezone.localdate()
-    listing = list_page(
-        request,
-        actions_for(request.user),
-        filterset_class=ActionFilter,
-        filterset_kwargs={"today": today},
-        sorts=(
-            Sort("due", "Due", ("due_on",)),
-            Sort("review", "Review", (reference_order("plan__review__reference"), "due_on")),
-            Sort("status", "Status", ("state_rank", "due_on")),
-        ),
-        default_sort="due",
-    )
-    return render(request, "reviews/action_list.html", {"listing": listing, "today": today})

@@ -218,6 +218,12 @@ def build_world():
         OutboxMessage.objects.filter(notification=notification).update(status="failed")
         return services.notification_mark_sent(actor=cast["manager"], notification=notification)
 
+    def evidence(agency, author):
+        item = imrs[cast[agency].pk].recommendations.get().actions.get()
+        return services.action_evidence_add(
+            actor=cast[author], item=item, title="Audit", content=text_pdf("Audit."), filename="audit.pdf"
+        ).document
+
     def by_agency(agency):
         return review.participations.get(agency=cast[agency])
 
@@ -247,6 +253,11 @@ def build_world():
                 "own": imrs[cast["hospital"].pk].recommendations.get().actions.get(),
                 "other": imrs[cast["police"].pk].recommendations.get().actions.get(),
             },
+            "evidence": {
+                "own": evidence("hospital", "author"),
+                "other": evidence("police", "author2"),
+            },
+            "export_fmt": {"own": "csv", "other": "xlsx"},
             "interview": {
                 "own": imrs[cast["hospital"].pk].interviews.get(),
                 "other": imrs[cast["police"].pk].interviews.get(),
@@ -322,6 +333,8 @@ KWARGS = {
     "recommendation": ("recommendation", lambda r: {"pk": r.imr_id, "number": r.number}),
     "interview": ("interview", lambda i: {"pk": i.imr_id, "interview_pk": i.pk}),
     "action": ("action", lambda item: {"pk": item.pk}),
+    "evidence": ("evidence", lambda document: {"pk": document.action_id, "document_pk": document.pk}),
+    "export": ("export_fmt", lambda fmt: {"fmt": fmt}),
     # An open action's next move: its owner's "start".
     "action_move": ("action", lambda item: {"pk": item.pk, "move": "start"}),
     "notification": ("notification", lambda notification: {"pk": notification.pk}),
@@ -415,7 +428,15 @@ TABLE = {
         None,
         {"-": row(404, anonymous=302, **only(200, "agencymanager", "policemanager"))},
     ),
-    "reviews:action-list": (None, {"-": row(404, anonymous=302, **only(200, *SEES_ALL))}),
+    # Every action for those who see every action plan; their agency's for its managers and authors.
+    "reviews:action-list": (None, {"-": row(404, anonymous=302, **only(200, *SEES_ALL, *ON_R1))}),
+    "reviews:action-export": (
+        "export",
+        {
+            "own": row(404, anonymous=302, **only(200, *SEES_ALL, *ON_R1)),
+            "other": row(404, anonymous=302, **only(200, *SEES_ALL, *ON_R1)),
+        },
+    ),
     # The progress of the action plans, across reviews or on one, and its PDF: those who see every
     # action plan. Anyone else, on the review or not, gets 404 (with a denied row); nothing is
     # prepared yet, so the download sends those who may read it to the page that prepares it.
@@ -663,6 +684,33 @@ TABLE = {
     # IMR author); starting it is its owners' alone, a move not offered being a 404.
     "reviews:action-detail": (
         "action",
+        {
+            "own": row(404, anonymous=302, **only(200, *SEES_ALL, "agencymanager", "author")),
+            "other": row(404, anonymous=302, **only(200, *SEES_ALL, "policemanager", "author2")),
+        },
+    ),
+    # The owner records progress and uploads evidence; others who see the action are told why not.
+    **{
+        name: (
+            "action",
+            {
+                "own": row(404, anonymous=302, agencymanager=200, author=200, **only(403, *SEES_ALL)),
+                "other": row(404, anonymous=302, policemanager=200, author2=200, **only(403, *SEES_ALL)),
+            },
+        )
+        for name in ("reviews:action-progress-add", "reviews:action-evidence-add")
+    },
+    # The QA sub-group's monitoring note.
+    "reviews:action-monitoring-note": (
+        "action",
+        {
+            "own": row(404, anonymous=302, qa=200, **only(403, *RUNS, "board", "agencymanager", "author")),
+            "other": row(404, anonymous=302, qa=200, **only(403, *RUNS, "board", "policemanager", "author2")),
+        },
+    ),
+    # A piece of evidence and its versions: whoever sees the action.
+    "reviews:action-evidence-versions": (
+        "evidence",
         {
             "own": row(404, anonymous=302, **only(200, *SEES_ALL, "agencymanager", "author")),
             "other": row(404, anonymous=302, **only(200, *SEES_ALL, "policemanager", "author2")),
