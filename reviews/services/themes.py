@@ -32,7 +32,9 @@ def _check_name(problems: Problems, name: str, *, theme: Theme | None = None) ->
 
 def _taken(existing: Theme) -> str:
     if existing.retired:
-        return f"There is already a theme called “{existing.name}”, retired: restore it rather than add it again"
+        return (
+            f"There is already a theme called “{existing.name}”, retired: restore it rather than add it again"
+        )
     return f"There is already a theme called “{existing.name}”"
 
 
@@ -66,7 +68,12 @@ def theme_add(*, actor, name: str, description: str = "") -> Theme:
 
 @transaction.atomic
 def theme_change(
-    *, actor, theme: Theme, name: str | None = None, description: str | None = None, retired: bool | None = None
+    *,
+    actor,
+    theme: Theme,
+    name: str | None = None,
+    description: str | None = None,
+    retired: bool | None = None,
 ) -> Theme:
     """Rename a theme, describe it, retire it or restore it; what is not given stays as it is."""
     if not perms.can_maintain_themes(actor):
