@@ -23,6 +23,7 @@ from reviews.models import (
     OutboxMessage,
     Recommendation,
     Referral,
+    Theme,
 )
 from reviews.models.action_plan import ActionState
 from reviews.models.imr import EDITABLE, IMRState
@@ -271,3 +272,19 @@ class ThemeRecommendationFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(review__decision_date__year=int(value))
+
+
+class ThemeFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        empty_label="Any status",
+        choices=[("active", "Active"), ("retired", "Retired")],
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["status"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(retired=value == "retired")

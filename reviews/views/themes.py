@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from reviews import permissions as perms
 from reviews import services
-from reviews.filters import ThemeRecommendationFilter
+from reviews.filters import ThemeFilter, ThemeRecommendationFilter
 from reviews.forms import RecommendationThemesForm, ThemeChangeForm, ThemeForm
 from reviews.lists import Sort, list_page
 from reviews.models import Recommendation, Theme
@@ -72,6 +72,7 @@ def theme_list(request):
     listing = list_page(
         request,
         themes,
+        filterset_class=ThemeFilter,
         sorts=(
             Sort("name", "Theme", (Lower("name"),)),
             Sort("count", "Recommendations", ("-recommendation_count", Lower("name"))),

@@ -64,6 +64,8 @@ def test_the_list_counts_the_recommendations_each_theme_tags(client, cast, walk)
         ("Domestic abuse", 0, True),
         ("Neglect", 1, False),
     ]
+    retired = signed_in(client, cast["board"]).get(THEMES, {"status": "retired"}).context["listing"]
+    assert [t.name for t in retired.rows] == ["Domestic abuse"]
     page = response.content.decode()
     # Read, not kept, by the board: no add form, no change links.
     assert "Add a theme" not in page and reverse("reviews:theme-change", args=[neglect.pk]) not in page
