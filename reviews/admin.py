@@ -228,6 +228,14 @@ class AgencyParticipationAdmin(ReadOnlyAdmin):
     list_select_related = ["review", "agency"]
 
 
+@admin.register(m.Theme)
+class ThemeAdmin(ReadOnlyAdmin):
+    # The QA sub-group keeps the list on its own page, each change written to the audit log.
+    list_display = ["name", "retired"]
+    list_filter = ["retired"]
+    search_fields = ["name"]
+
+
 @admin.register(m.InvolvedStaffRevision)
 class InvolvedStaffRevisionAdmin(ReadOnlyAdmin):
     # The earlier values of a correction hold a real name too: never shown here.

@@ -22,7 +22,9 @@ from reviews.models import (
     ChronologyEntry,
     ContactType,
     OutboxMessage,
+    Recommendation,
     Referral,
+    Theme,
 )
 from reviews.models.action_plan import ActionState
 from reviews.models.imr import EDITABLE, IMRState
@@ -323,3 +325,42 @@ class OutboxFilter(django_filters.FilterSet):
     class Meta:
         model = OutboxMessage
         fields = ["review", "kind", "status"]
+
+
+class ThemeRecommendationFilter(django_filters.FilterSet):
+    """A theme's recommendations by the year of their review (the panel's decision that opened it)."""
+
+    year = django_filters.ChoiceFilter(label="Year", empty_label="Any year", method="filter_year")
+
+    class Meta:
+        model = Recommendation
+        fields = ["year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = (
+            self.queryset.annotate(review_year=ExtractYear("review__decision_date"))
+            .order_by("-review_year")
+            .values_list("review_year", flat=True)
+            .distinct()
+        )
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(review__decision_date__year=int(value))
+
+
+class ThemeFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        empty_label="Any status",
+        choices=[("active", "Active"), ("retired", "Retired")],
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["status"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(retired=value == "retired")

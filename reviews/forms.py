@@ -22,6 +22,7 @@ from reviews.models import (
     Referral,
     Review,
     StaffSupportMeeting,
+    Theme,
     WithWhom,
 )
 
@@ -826,3 +827,54 @@ class EvidenceVersionForm(ReportUploadForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].label = "Upload a new version"
         self.fields["file"].error_messages["required"] = "Choose the new version to upload"
+
+
+class ThemeForm(forms.Form):
+    name = text_input(
+        "Name",
+        max_length=Theme._meta.get_field("name").max_length,
+        what="name of the theme",
+        error_messages={"required": "Enter the name of the theme"},
+    )
+    description = text_area(
+        "Description (optional)",
+        rows=3,
+        required=False,
+        help_text="What the theme covers, so that everyone tags recommendations alike.",
+    )
+
+
+class ThemeChangeForm(ThemeForm):
+    retired = forms.BooleanField(
+        label="Retired",
+        required=False,
+        help_text="A retired theme stays on the recommendations it tags, but is offered for no new one.",
+    )
+
+
+class RecommendationThemesForm(forms.Form):
+    """The active themes as checkboxes, and any retired theme the recommendation already has.
+
+    Any theme parses, so that the service says why a retired one is refused.
+    """
+
+    themes = ModelMultipleChoiceField(
+        label="Themes",
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select every theme the recommendation is about.",
+        error_messages={
+            "invalid_choice": "Choose themes from the list",
+            "invalid_pk_value": "Choose themes from the list",
+        },
+    )
+
+    def __init__(self, *args, recommendation, **kwargs):
+        super().__init__(*args, **kwargs)
+        having = set(recommendation.themes.values_list("pk", flat=True))
+        self.fields["themes"].widget.choices = [
+            (theme.pk, f"{theme.name} (retired)" if theme.retired else theme.name)
+            for theme in Theme.objects.all()
+            if not theme.retired or theme.pk in having
+        ]

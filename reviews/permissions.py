@@ -6,7 +6,7 @@ machines' transitions all ask these functions, so a rule lives in one place.
 """
 
 from agencies.roles import PANEL, SEES_ALL_REVIEWS, Role
-from reviews.models.review_states import BEFORE_BOARD, ReviewState
+from reviews.models.review_states import BEFORE_APPROVAL, BEFORE_BOARD, ReviewState
 
 # Object permissions granted by the assignment services.
 VIEW_REVIEW = "reviews.view_review"
@@ -263,7 +263,7 @@ def can_view_lscb_action_plan(user, review) -> bool:
     """
     if runs_reviews(user) or is_overview_author_of(user, review):
         return True
-    return sees_all_reviews(user) and review.state not in (*BEFORE_BOARD, ReviewState.AT_BOARD)
+    return sees_all_reviews(user) and review.state not in BEFORE_APPROVAL
 
 
 def can_monitor_actions(user) -> bool:
@@ -278,6 +278,39 @@ def can_list_actions(user) -> bool:
 def can_view_action_progress(user) -> bool:
     """The progress of the action plans, across reviews or on one: those who see every action plan."""
     return can_list_actions(user)
+
+
+# Themes across reviews
+
+
+def can_list_themes(user) -> bool:
+    """The themes and how often they recur: those who see every review (panel, manager, board, QA)."""
+    return sees_all_reviews(user)
+
+
+def can_maintain_themes(user) -> bool:
+    """Add, rename, describe, retire and restore themes: the QA sub-group alone keeps the list."""
+    return user.is_authenticated and user.has_role(Role.QA_SUBGROUP)
+
+
+def can_tag_themes(user) -> bool:
+    """Set a recommendation's themes: the QA sub-group and those who run reviews."""
+    return can_maintain_themes(user) or runs_reviews(user)
+
+
+def can_read_recommendation(user, recommendation) -> bool:
+    """Read a recommendation among others across reviews (the twin of Recommendation.objects.visible_to).
+
+    Those who run reviews read them all; the others who see every review read an IMR's once it is
+    submitted, and the overview report's once the board has approved the report.
+    """
+    if runs_reviews(user):
+        return True
+    if not sees_all_reviews(user):
+        return False
+    if recommendation.imr_id is not None:
+        return recommendation.imr.is_submitted
+    return recommendation.review.state not in BEFORE_APPROVAL
 
 
 def can_view_audit_log(user) -> bool:

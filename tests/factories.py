@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from agencies.models import Agency, User
-from reviews.models import ExternalBody, Referral
+from reviews.models import ExternalBody, Referral, Theme
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -67,3 +67,15 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     def agencies_involved(self, create, extracted, **kwargs):
         if create and extracted:
             self.agencies_involved.set(extracted)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    """A theme as stored; tests of adding and changing one go through `theme_add` and `theme_change`."""
+
+    class Meta:
+        model = Theme
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    description = ""
+    retired = False

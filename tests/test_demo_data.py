@@ -2,11 +2,21 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from agencies.models import Agency, User
 from reviews.management.commands.demo_data import DEMO_PASSWORD, PEOPLE
-from reviews.models import IMR, ChronologyEntry, ExecutiveSummary, ExternalBody, Referral, Review, ReviewState
+from reviews.models import (
+    IMR,
+    ChronologyEntry,
+    ExecutiveSummary,
+    ExternalBody,
+    Referral,
+    Review,
+    ReviewState,
+    Theme,
+)
 
 EXPECTED_USERS = {
     "chair",
@@ -26,7 +36,7 @@ EXPECTED_USERS = {
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Agency, User, Referral, Review, ChronologyEntry, ExternalBody)
+        for model in (Agency, User, Referral, Review, ChronologyEntry, ExternalBody, Theme)
     }
 
 
@@ -65,6 +75,12 @@ def test_demo_data_creates_every_role_and_reviews_at_several_stages(settings):
         "submitted",
         "submitted",
     ]
+    # The QA sub-group's themes, two of which recur across reviews.
+    assert Theme.objects.count() == 7
+    recurring = Theme.objects.annotate(reviews=Count("recommendations__review", distinct=True)).filter(
+        reviews__gte=2
+    )
+    assert set(recurring.values_list("name", flat=True)) >= {"Information sharing", "Escalation of concerns"}
 
 
 @pytest.mark.django_db

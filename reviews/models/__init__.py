@@ -12,6 +12,7 @@ from .references import ReferenceCounter
 from .referral import PanelDecision, PanelDecisionRevision, PanelMeeting, Referral
 from .review import Review, ReviewState, ReviewType
 from .staff import CounsellingOffer, InvolvedStaff, InvolvedStaffRevision, PoliceAdvice, StaffSupportMeeting
+from .themes import Theme
 from .timetable import Extension, Milestone
 from .tor import FocusArea, TermsOfReference
 
@@ -57,5 +58,6 @@ __all__ = [
     "StaffSupportMeeting",
     "SummaryRecipient",
     "TermsOfReference",
+    "Theme",
     "WithWhom",
 ]

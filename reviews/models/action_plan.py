@@ -4,7 +4,24 @@ from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from reviews import permissions as perms
+from reviews.models.imr import SUBMITTED as IMR_SUBMITTED
+from reviews.models.review_states import BEFORE_APPROVAL
 from reviews.preconditions import move, precondition
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The recommendations `user` may read across reviews: the queryset twin of can_read_recommendation."""
+        if perms.runs_reviews(user):
+            return self
+        if not perms.sees_all_reviews(user):
+            return self.none()
+        # Those who see every review read an IMR's recommendations once it is submitted, and the
+        # overview report's once the board has approved the report (as the LSCB action plan shows them).
+        return self.filter(
+            Q(imr__isnull=False, imr__state__in=IMR_SUBMITTED)
+            | (Q(imr__isnull=True) & ~Q(review__state__in=BEFORE_APPROVAL))
+        )
 
 
 class Recommendation(models.Model):
@@ -16,6 +33,14 @@ class Recommendation(models.Model):
     )
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
+    themes = models.ManyToManyField(
+        "reviews.Theme",
+        related_name="recommendations",
+        blank=True,
+        help_text="Set by the QA sub-group and the panel: the themes the board follows across reviews.",
+    )
+
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["imr_id", "number"]

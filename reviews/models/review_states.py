@@ -42,3 +42,5 @@ BEFORE_BOARD = (
     ReviewState.IMRS_SUBMITTED,
     ReviewState.OVERVIEW,
 )
+# Stages before the board has approved the overview report: until then its recommendations are a draft.
+BEFORE_APPROVAL = (*BEFORE_BOARD, ReviewState.AT_BOARD)

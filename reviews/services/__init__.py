@@ -50,6 +50,7 @@ from .staff import (
     support_meeting_record,
 )
 from .summary import summary_mark_sent_to_staff, summary_publish, summary_save
+from .themes import recommendation_themes_set, theme_add, theme_change
 from .timetable import review_extend
 from .tor import tor_freeze_pdf, tor_update
 
@@ -104,6 +105,7 @@ __all__ = [
     "police_advice_record",
     "recommendation_add",
     "recommendation_change",
+    "recommendation_themes_set",
     "referral_decide",
     "referral_decision_correct",
     "referral_log",
@@ -116,6 +118,8 @@ __all__ = [
     "summary_publish",
     "summary_save",
     "support_meeting_record",
+    "theme_add",
+    "theme_change",
     "tor_freeze_pdf",
     "tor_update",
 ]

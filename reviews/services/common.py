@@ -100,7 +100,8 @@ def audit_record(*, actor, action: AuditEvent.Action, obj, summary: str, review=
         action=action,
         review=review,
         object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        # A list page has no record of its own: an unsaved instance names the kind, with no id.
+        object_id="" if obj.pk is None else str(obj.pk),
         summary=summary[:300],
     )
     if review is not None and action not in AuditEvent.LOOKS:

@@ -85,7 +85,7 @@ def lscb_action_plan(request, pk):
     actions = ActionItem.objects.filter(plan__agency__isnull=True).select_related("owner_agency")
     recommendations = list(
         review.recommendations.filter(imr__isnull=True)
-        .prefetch_related(Prefetch("actions", actions.order_by("due_on", "pk")))
+        .prefetch_related(Prefetch("actions", actions.order_by("due_on", "pk")), "themes")
         .order_by("number")
     )
     context = {
@@ -94,6 +94,8 @@ def lscb_action_plan(request, pk):
         "unanswered": [r for r in recommendations if not r.actions.all()],
         "unlinked": actions.filter(plan__review=review, recommendation__isnull=True).order_by("due_on", "pk"),
         "can_add": _can_add(request.user, review),
+        # The overview's recommendations are read here by whoever may tag them (can_read_recommendation).
+        "can_tag_themes": perms.can_tag_themes(request.user),
         "is_open": review.state in PLAN_STATES,
         "can_view_progress": perms.can_view_action_progress(request.user),
     }

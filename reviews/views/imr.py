@@ -98,8 +98,10 @@ def imr_detail(request, pk):
         "report": report_versions.order_by("-number").first(),
         "report_versions": report_versions.count(),
         "recommendations": imr.recommendations.prefetch_related(
-            Prefetch("actions", ActionItem.objects.order_by("due_on", "pk"))
+            Prefetch("actions", ActionItem.objects.order_by("due_on", "pk")), "themes"
         ).order_by("number"),
+        # Only those who run reviews open an IMR and may tag its recommendations.
+        "can_tag_themes": perms.can_tag_themes(user),
         "can_write": perms.can_write_imr(user, imr),
         "is_author": imr.author_id == user.pk,
         "return_note": returned

@@ -58,6 +58,8 @@ DECISIONS = {
     "reviews.Review": READ_ONLY,
     "reviews.StaffSupportMeeting": READ_ONLY,
     "reviews.TermsOfReference": READ_ONLY,
+    # Kept by the QA sub-group on its themes page, through the services that audit each change.
+    "reviews.Theme": READ_ONLY,
     # Not in the admin today; decided in case someone registers them.
     "django_fsm_log.StateLog": READ_ONLY,
     # Holds staff addresses, which the admin keeps from view (as on InvolvedStaff).

@@ -49,7 +49,7 @@ from agencies.roles import Role
 from reviews import services
 from reviews.models import ExecutiveSummary, Notification, OutboxMessage, PanelDecision, ReviewState
 from reviews.sample_pdf import text_pdf
-from tests.factories import AgencyFactory, ExternalBodyFactory, UserFactory
+from tests.factories import AgencyFactory, ExternalBodyFactory, ThemeFactory, UserFactory
 from tests.walk import NEXT_MOVE, ReviewWalk
 
 ROLES = [
@@ -230,9 +230,26 @@ def build_world():
     def report(agency):
         return imrs[cast[agency].pk].documents.get().versions.get()
 
+    # Themes: one active, one retired (themes are never deleted); R5's overview recommendation and R1's
+    # hospital IMR recommendation tagged with the first.
+    themes = {
+        "own": ThemeFactory(name="Information sharing"),
+        "other": ThemeFactory(name="Old", retired=True),
+    }
+    tagged = {
+        "own": at_plan.recommendations.get(imr__isnull=True),
+        "other": imrs[cast["hospital"].pk].recommendations.get(),
+    }
+    for recommendation in tagged.values():
+        services.recommendation_themes_set(
+            actor=cast["chair"], recommendation=recommendation, themes=[themes["own"]]
+        )
+
     return SimpleNamespace(
         cast=cast,
         objects={
+            "theme": themes,
+            "tagged": tagged,
             "referral": {"own": walk.referral(), "other": undecided_other},
             "late_review": {"own": late_review, "other": other_review},
             "summary": {"own": late_review.executive_summary, "other": draft_summary},
@@ -349,6 +366,9 @@ KWARGS = {
     "lscb_plan": ("lscb_plan", lambda review: {"pk": review.pk}),
     "sent_notification": ("sent_notification", lambda notification: {"pk": notification.pk}),
     "message": ("message", lambda message: {"pk": message.pk}),
+    "theme": ("theme", lambda theme: {"pk": theme.pk}),
+    # R5's overview recommendation (the board has approved the report) and R1's hospital IMR one (in progress).
+    "tagged": ("tagged", lambda recommendation: {"pk": recommendation.pk}),
 }
 
 
@@ -861,6 +881,31 @@ TABLE |= {
             "own": row(404, anonymous=302, **RUNS, **only(403, "board", "qa", "overview")),
             "other": row(404, anonymous=302, **only(403, *RUNS, "overview")),
         },
+    ),
+}
+
+# Themes across reviews: read by those who see every review; the list kept by the QA sub-group; a
+# recommendation's themes set by the QA sub-group and those who run reviews, on a recommendation they
+# may read across reviews. To anyone else they do not exist (404, and a denied row). "own" is an
+# active theme, "other" a retired one.
+TABLE |= {
+    "reviews:theme-list": (None, {"-": row(404, anonymous=302, **only(200, *SEES_ALL))}),
+    "reviews:theme-recurrence": (None, {"-": row(404, anonymous=302, **only(200, *SEES_ALL))}),
+    "reviews:theme-detail": (
+        "theme",
+        {
+            "own": row(404, anonymous=302, **only(200, *SEES_ALL)),
+            "other": row(404, anonymous=302, **only(200, *SEES_ALL)),
+        },
+    ),
+    "reviews:theme-change": (
+        "theme",
+        {"own": row(404, anonymous=302, qa=200), "other": row(404, anonymous=302, qa=200)},
+    ),
+    # R1's IMR is in progress: its recommendation is a draft the QA sub-group does not read.
+    "reviews:recommendation-themes": (
+        "tagged",
+        {"own": row(404, anonymous=302, **RUNS, qa=200), "other": row(404, anonymous=302, **RUNS)},
     ),
 }
 

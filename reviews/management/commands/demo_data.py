@@ -15,12 +15,15 @@ from django.utils import timezone
 
 from agencies.models import Agency, User
 from agencies.roles import Role
+from reviews import permissions as perms
 from reviews import scenarios, services
 from reviews.models import (
     ExternalBody,
     PanelDecision,
+    Recommendation,
     Referral,
     StaffSupportMeeting,
+    Theme,
 )
 
 DEMO_PASSWORD = "demo-safeguarding-2026"
@@ -55,6 +58,33 @@ PEOPLE = {
 }
 
 
+# The themes the QA sub-group follows: name, description.
+THEMES = [
+    ("Information sharing", "What one agency knew and did not pass on to the others."),
+    ("Hearing the child", "Whether practitioners saw the child, spoke to them and recorded what they said."),
+    ("Domestic abuse", "Abuse between the adults of the household, and what it meant for the child."),
+    ("Neglect", "A child's basic needs unmet: food, warmth, medical care, supervision."),
+    ("Parental mental health", "A parent's mental illness and its effect on their care of the child."),
+    ("Substance misuse", "A parent's use of drugs or alcohol and its effect on their care of the child."),
+    ("Escalation of concerns", "Whether a worry was taken further when the first answer did not resolve it."),
+]
+
+# The demo recommendations' themes, by a phrase of their text: Information sharing and Escalation of
+# concerns each recur across two reviews.
+TAGS = {
+    "told of every domestic abuse call": ["Information sharing", "Domestic abuse"],
+    "every child in the home at a domestic abuse call": ["Hearing the child", "Domestic abuse"],
+    "triage calls about babies": ["Escalation of concerns"],
+    "getting help for a sick baby": ["Escalation of concerns", "Neglect"],
+    "home conditions with children's social care": [
+        "Information sharing",
+        "Neglect",
+        "Escalation of concerns",
+    ],
+    "tell each other about poor home conditions": ["Information sharing", "Neglect"],
+}
+
+
 class Command(BaseCommand):
     help = (
         "Create demo data (only on an instance marked as a demo, SCR_DEMO=1): "
@@ -81,6 +111,7 @@ class Command(BaseCommand):
                 self._management_review_at_board(),
                 self._case_review_published(),
             ]
+            self._themes()
         made = sum(1 for c in created if c)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made} new demo cases)."))
         self.stdout.write(f"Sign in as any of: {', '.join(PEOPLE)}, admin. Password: {DEMO_PASSWORD}")
@@ -122,6 +153,21 @@ class Command(BaseCommand):
         ExternalBody.objects.get_or_create(
             name="Government Office for London", defaults={"email": "safeguarding@gol.example.org"}
         )
+
+    def _themes(self):
+        """The QA sub-group's themes, and the demo recommendations tagged with them (those not tagged yet)."""
+        qa, chair = self.people["qa"], self.people["chair"]
+        for name, description in THEMES:
+            if not Theme.objects.filter(name__iexact=name).exists():
+                services.theme_add(actor=qa, name=name, description=description)
+        for phrase, names in TAGS.items():
+            untagged = Recommendation.objects.filter(text__contains=phrase, themes__isnull=True)
+            for recommendation in untagged.select_related("review", "imr"):
+                # The QA sub-group tags what it reads; the panel reads every recommendation.
+                actor = qa if perms.can_read_recommendation(qa, recommendation) else chair
+                services.recommendation_themes_set(
+                    actor=actor, recommendation=recommendation, themes=Theme.objects.filter(name__in=names)
+                )
 
     # Building blocks
 

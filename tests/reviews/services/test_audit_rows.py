@@ -23,6 +23,7 @@ from reviews.pdf import source_stamp
 from reviews.preconditions import move_label
 from reviews.sample_pdf import text_pdf
 from reviews.services import SUPPORT
+from tests.factories import ThemeFactory
 
 A = AuditEvent.Action
 S = ReviewState
@@ -466,6 +467,15 @@ CALLS = {
         ),
         A.CHANGED,
     ),
+    "recommendation_themes_set": (
+        "qa",
+        lambda w, a: services.recommendation_themes_set(
+            actor=a,
+            recommendation=w.ready(w.at(S.ACTION_PLAN)).recommendations.get(imr__isnull=True),
+            themes=[ThemeFactory(name="Neglect")],
+        ),
+        A.CHANGED,
+    ),
     "referral_decide": (
         "chair",
         lambda w, a: services.referral_decide(
@@ -573,6 +583,12 @@ CALLS = {
             actor=a, review=w.decided(), kind=StaffSupportMeeting.Kind.BEGINNING, held_on=TODAY()
         ),
         A.CREATED,
+    ),
+    "theme_add": ("qa", lambda w, a: services.theme_add(actor=a, name="Neglect"), A.CREATED),
+    "theme_change": (
+        "qa",
+        lambda w, a: services.theme_change(actor=a, theme=ThemeFactory(name="Neglect"), retired=True),
+        A.CHANGED,
     ),
     "tor_freeze_pdf": (
         "chair",

@@ -14,7 +14,7 @@ from django_fsm_log.models import StateLog
 
 from agencies.roles import Role
 from reviews import services
-from reviews.models import Document, InvolvedStaff, Referral, ReviewState
+from reviews.models import Document, InvolvedStaff, Referral, ReviewState, Theme
 from reviews.sample_pdf import text_pdf
 from tests.conftest import require_service_check
 
@@ -348,3 +348,33 @@ def test_the_same_share_granted_twice_at_once_is_granted_once(walk):
     assert len(refused) == 1
     assert refused[0].by_field() == {"shared_with": [f"The overview report is already shared with {manager}"]}
     assert review.overview_shares.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_theme_added_twice_at_once_is_refused_on_the_name(cast):
+    results = at_once(
+        lambda: services.theme_add(actor=cast["qa"], name="Neglect"),
+        lambda: services.theme_add(actor=cast["qa"], name=" NEGLECT "),
+    )
+    refused = [r for r in results if isinstance(r, services.ActionNotAllowed)]
+    assert len(refused) == 1, results
+    assert refused[0].by_field() == {
+        "name": [f"There is already a theme called “{Theme.objects.get().name}”"]
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_theme_posted_twice_at_once_answers_a_form_error_not_an_error_page(cast):
+    def post(name):
+        def call():
+            client = Client()
+            client.force_login(cast["qa"])
+            response = client.post(reverse("reviews:theme-list"), {"name": name})
+            return response.status_code, response.context and response.context["form"].errors
+
+        return call
+
+    results = at_once(post("Information sharing"), post("information SHARING"))
+    assert sorted(status for status, _ in results) == [302, 400], results
+    errors = next(errors for status, errors in results if status == 400)
+    assert errors == {"name": [f"There is already a theme called “{Theme.objects.get().name}”"]}
