@@ -378,3 +378,53 @@ def test_the_same_theme_posted_twice_at_once_answers_a_form_error_not_an_error_p
     assert sorted(status for status, _ in results) == [302, 400], results
     errors = next(errors for status, errors in results if status == 400)
     assert errors == {"name": [f"There is already a theme called “{Theme.objects.get().name}”"]}
+
+
+def _action(walk):
+    """The hospital's action on a review whose IMRs are being written, started by its owner."""
+    review = walk.at(ReviewState.IMRS_IN_PROGRESS)
+    walk.ready(review)
+    item = review.action_plans.get(agency=walk.cast["hospital"]).items.first()
+    return services.action_item_move(actor=walk.cast["agencymanager"], item=item, move="start")
+
+
+def test_the_same_evidence_uploaded_twice_at_once_is_one_document_and_one_refusal(walk):
+    item = _action(walk)
+    upload = lambda: services.action_evidence_add(  # noqa: E731
+        actor=walk.cast["agencymanager"], item=item, title="Audit", content=text_pdf("A"), filename="a.pdf"
+    )
+    results = at_once(upload, upload)
+    assert Document.objects.filter(action=item).count() == 1
+    assert sorted(type(r).__name__ for r in results) == ["ActionNotAllowed", "DocumentVersion"]
+
+
+def test_a_completion_and_a_verification_posted_at_once_answer_no_error_page(walk):
+    item = _action(walk)
+    services.action_item_move(
+        actor=walk.cast["agencymanager"], item=item, move="complete", evidence="Audited."
+    )
+
+    def post(role, path, data):
+        def call():
+            client = Client()
+            client.force_login(walk.cast[role])
+            return client.post(path, data).status_code
+
+        return call
+
+    verify = reverse("reviews:action-move", args=[item.pk, "verify"])
+    reopen = reverse("reviews:action-move", args=[item.pk, "reopen"])
+    note = reverse("reviews:action-monitoring-note", args=[item.pk])
+    progress = reverse("reviews:action-progress-add", args=[item.pk])
+    statuses = at_once(
+        post("qa", verify, {}),
+        post("qa", reopen, {"note": "Not enough."}),
+        post("qa", note, {"note": "Seen."}),
+        post("agencymanager", progress, {"note": "More done."}),
+    )
+    assert all(status in (302, 400, 403, 404) for status in statuses), statuses
+    item.refresh_from_db()
+    # Exactly one of verify and reopen took effect; the note was kept.
+    assert item.state in ("verified", "in_progress")
+    assert StateLog.objects.for_(item).filter(transition__in=["verify", "reopen"]).count() == 1
+    assert item.monitoring_notes.count() == 1

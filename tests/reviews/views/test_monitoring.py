@@ -1,0 +1,479 @@
+"""The monitoring page, its exports, and each action's progress, evidence and monitoring notes."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from reviews import services
+from reviews.models import ActionItem, ActionPlan, AuditEvent, Document, OutboxMessage, ReviewState
+from reviews.monitoring import safe_cell
+from reviews.sample_pdf import text_pdf
+from tests.reviews.views.test_pages import errors
+
+DAY = datetime.timedelta(days=1)
+
+
+def add(
+    plan, due_on, state="open", *, description="Agree a protocol for sharing information.", owner="Named lead"
+):
+    done = state in ActionItem.DONE
+    return ActionItem.objects.create(
+        plan=plan,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        state=state,
+        evidence="Audited." if done else "",
+        completed_on=due_on if done else None,
+    )
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def plans(walk, cast):
+    """An SCR with IMRs in progress (the hospital's author writing), its hospital, police and LSCB plans."""
+    review = walk.at(ReviewState.IMRS_IN_PROGRESS)
+    walk.ready(review)
+    ActionItem.objects.all().delete()  # each test sets out its own actions
+    return {
+        "review": review,
+        "hospital": ActionPlan.objects.get_or_create(review=review, agency=cast["hospital"])[0],
+        "police": ActionPlan.objects.get_or_create(review=review, agency=cast["police"])[0],
+        "lscb": ActionPlan.objects.get_or_create(review=review, agency=None)[0],
+    }
+
+
+def rows(response):
+    return list(response.context["listing"].rows)
+
+
+# The colours on their boundaries
+
+
+@pytest.mark.django_db
+@override_settings(ACTION_AMBER_DAYS=14)
+def test_the_colour_is_red_after_the_due_date_amber_to_fourteen_days_before_then_green(
+    client, cast, plans, today
+):
+    plan = plans["hospital"]
+    expected = {
+        add(plan, today - DAY).pk: "red",
+        add(plan, today).pk: "amber",
+        add(plan, today + 14 * DAY).pk: "amber",
+        add(plan, today + 15 * DAY).pk: "green",
+        add(plan, today - 30 * DAY, "completed").pk: "done",
+        add(plan, today - 30 * DAY, "verified").pk: "done",
+    }
+    client.force_login(cast["qa"])
+    listed = {item.pk: item.rag for item in rows(client.get(reverse("reviews:action-list")))}
+    assert listed == expected
+
+
+@pytest.mark.django_db
+@override_settings(ACTION_AMBER_DAYS=3)
+def test_the_amber_window_is_a_setting(client, cast, plans, today):
+    plan = plans["hospital"]
+    three, four = add(plan, today + 3 * DAY), add(plan, today + 4 * DAY)
+    client.force_login(cast["qa"])
+    listed = {item.pk: item.rag for item in rows(client.get(reverse("reviews:action-list")))}
+    assert listed == {three.pk: "amber", four.pk: "green"}
+
+
+# Filters and sorting
+
+
+@pytest.mark.django_db
+def test_each_filter_narrows_the_list(client, cast, plans, today):
+    late_hospital = add(plans["hospital"], today - 3 * DAY)
+    soon_police = add(plans["police"], today + 2 * DAY, "in_progress")
+    lscb = add(plans["lscb"], today + 40 * DAY)
+    done = add(plans["hospital"], today - 9 * DAY, "completed")
+    other = add(plans["lscb"], today + 100 * DAY)
+    client.force_login(cast["qa"])
+
+    def listed(**query):
+        return {item.pk for item in rows(client.get(reverse("reviews:action-list"), query))}
+
+    everything = {late_hospital.pk, soon_police.pk, lscb.pk, done.pk, other.pk}
+    assert listed() == everything
+    assert listed(colour="red") == {late_hospital.pk}
+    assert listed(colour="amber") == {soon_police.pk}
+    assert listed(colour="green") == {lscb.pk, other.pk}
+    assert listed(colour="done") == {done.pk}
+    assert listed(state="in_progress") == {soon_police.pk}
+    assert listed(agency=str(cast["hospital"].pk)) == {late_hospital.pk, done.pk}
+    assert listed(agency="lscb") == {lscb.pk, other.pk}
+    assert listed(review=plans["review"].reference.lower()) == everything
+    assert listed(review="SCR-1999-001") == set()
+    assert listed(due_before=(today + 3 * DAY).strftime("%d/%m/%Y")) == {
+        late_hospital.pk,
+        soon_police.pk,
+        done.pk,
+    }
+    # An LSCB action owned by an agency is that agency's too.
+    lscb.owner_agency = cast["police"]
+    lscb.save(update_fields=["owner_agency"])
+    assert listed(agency=str(cast["police"].pk)) == {soon_police.pk, lscb.pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31/02/2027", "Enter the “Due before” date as a date, like 27/03/2027"),
+        ("03/2027", "Enter the “Due before” date as a whole date, like 27/03/2027, not a month"),
+        ("01/01/1999", "The “Due before” date must be between 1 January 2000 and 31 December"),
+        ("01/01/9999", "The “Due before” date must be between 1 January 2000 and 31 December"),
+        ("x" * 5000, "Enter the “Due before” date as a date, like 27/03/2027"),
+    ],
+)
+def test_a_bad_due_before_date_shows_its_error_and_is_not_applied(client, cast, plans, today, value, message):
+    item = add(plans["hospital"], today)
+    client.force_login(cast["qa"])
+    response = client.get(reverse("reviews:action-list"), {"due_before": value})
+    assert response.status_code == 200
+    assert [i.pk for i in rows(response)] == [item.pk]
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"colour": "<script>"},
+        {"agency": "99999999999999999999"},
+        {"state": "nonsense"},
+        {"sort": "'; drop table"},
+        {"page": "-1"},
+        {"page": "99999999999999999999"},
+        {"review": "x" * 500},
+    ],
+)
+def test_hostile_addresses_never_fail(client, cast, plans, today, query):
+    add(plans["hospital"], today)
+    client.force_login(cast["qa"])
+    response = client.get(reverse("reviews:action-list"), query)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main")[1]
+
+
+@pytest.mark.django_db
+def test_sorting_by_colour_puts_red_first_and_by_last_update_the_latest_first(client, cast, plans, today):
+    green = add(plans["hospital"], today + 60 * DAY)
+    red = add(plans["hospital"], today - 60 * DAY)
+    amber = add(plans["hospital"], today + DAY)
+    now = timezone.now()
+    ActionItem.objects.filter(pk=green.pk).update(last_update_at=now)
+    ActionItem.objects.filter(pk=red.pk).update(last_update_at=now - DAY)
+    client.force_login(cast["qa"])
+    by_colour = rows(client.get(reverse("reviews:action-list"), {"sort": "colour"}))
+    assert [i.pk for i in by_colour] == [red.pk, amber.pk, green.pk]
+    by_update = rows(client.get(reverse("reviews:action-list"), {"sort": "updated"}))
+    assert [i.pk for i in by_update] == [green.pk, red.pk, amber.pk]
+
+
+# Who sees which actions
+
+
+@pytest.mark.django_db
+def test_agency_staff_see_only_their_agencys_actions_and_others_get_404(client, cast, plans, today):
+    hospital = add(plans["hospital"], today)
+    police = add(plans["police"], today)
+    lscb = add(plans["lscb"], today)
+    for role, expected in [
+        ("qa", {hospital.pk, police.pk, lscb.pk}),
+        ("board", {hospital.pk, police.pk, lscb.pk}),
+        ("agencymanager", {hospital.pk}),
+        ("author", {hospital.pk}),
+        ("policemanager", {police.pk}),
+    ]:
+        client.force_login(cast[role])
+        assert {i.pk for i in rows(client.get(reverse("reviews:action-list")))} == expected, role
+    for role in ("referrer", "overview"):
+        client.force_login(cast[role])
+        assert client.get(reverse("reviews:action-list")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_qa_sub_group_sees_no_imr_content_on_the_monitoring_pages(client, cast, plans, today):
+    item = add(plans["hospital"], today)
+    imr = plans["review"].participations.get(agency=cast["hospital"]).imr
+    client.force_login(cast["qa"])
+    for url in (reverse("reviews:action-list"), reverse("reviews:action-detail", args=[item.pk])):
+        page = client.get(url).content.decode()
+        assert reverse("reviews:imr-detail", args=[imr.pk]) not in page
+    assert client.get(reverse("reviews:imr-detail", args=[imr.pk])).status_code == 404
+    assert client.get(reverse("reviews:imr-report", args=[imr.pk])).status_code == 404
+
+
+# Query counts at two sizes
+
+
+def _many(plans, today, count):
+    plan = plans["hospital"]
+    ActionItem.objects.bulk_create(
+        ActionItem(plan=plan, description=f"Action {n}", owner="Lead", due_on=today + (n % 40 - 20) * DAY)
+        for n in range(count)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [10, 2000])
+def test_the_monitoring_page_costs_the_same_queries_at_ten_or_thousands(
+    client, cast, plans, today, count, django_assert_max_num_queries
+):
+    _many(plans, today, count)
+    for role in ("qa", "agencymanager"):
+        client.force_login(cast[role])
+        with django_assert_max_num_queries(14):
+            response = client.get(reverse("reviews:action-list"), {"sort": "colour", "colour": "red"})
+        assert response.status_code == 200
+        assert response.context["listing"].count == ActionItem.objects.filter(due_on__lt=today).count()
+
+
+# Exports
+
+
+HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "Plain"]
+
+
+@pytest.fixture
+def hostile_actions(plans, today):
+    return [
+        add(plans["hospital"], today + n * DAY, description=text, owner=text)
+        for n, text in enumerate(HOSTILE)
+    ]
+
+
+def test_a_cell_that_could_run_as_a_formula_is_neutralised():
+    assert [safe_cell(text) for text in HOSTILE] == [
+        '\'=HYPERLINK("http://x")',
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tTab",
+        "Plain",
+    ]
+    assert safe_cell(None) is None and safe_cell(datetime.date(2027, 1, 1)) == datetime.date(2027, 1, 1)
+
+
+@pytest.mark.django_db
+def test_the_csv_export_writes_the_filtered_list_with_formulas_neutralised(
+    client, cast, plans, hostile_actions, today
+):
+    add(plans["police"], today)
+    client.force_login(cast["qa"])
+    response = client.get(
+        reverse("reviews:action-export", args=["csv"]), {"agency": str(cast["hospital"].pk)}
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="actions-{today:%Y-%m-%d}.csv"'
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0][:5] == ["Review", "Agency", "Recommendation", "Action", "Owner"]
+    assert [r[3] for r in table[1:]] == [safe_cell(t) for t in HOSTILE]
+    assert [r[4] for r in table[1:]] == [safe_cell(t) for t in HOSTILE]
+    assert {r[1] for r in table[1:]} == {cast["hospital"].name}
+    assert table[1][6] == today.isoformat() and table[1][8] == "Amber"
+
+
+@pytest.mark.django_db
+def test_the_xlsx_export_writes_text_never_formulas(client, cast, plans, hostile_actions, today):
+    client.force_login(cast["qa"])
+    response = client.get(reverse("reviews:action-export", args=["xlsx"]))
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Actions"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][3] == "Action"
+    assert [r[3] for r in values[1:]] == [safe_cell(t) for t in HOSTILE]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert values[1][6] == datetime.datetime.combine(today, datetime.time())
+
+
+@pytest.mark.django_db
+def test_an_unknown_export_format_is_404(client, cast):
+    client.force_login(cast["qa"])
+    assert client.get(reverse("reviews:action-export", args=["pdf"])).status_code == 404
+
+
+# Progress, evidence and monitoring notes
+
+
+@pytest.mark.django_db
+def test_the_owner_records_progress_and_it_is_in_the_history_and_the_activity_log(client, cast, plans, today):
+    item = add(plans["hospital"], today)
+    client.force_login(cast["agencymanager"])
+    url = reverse("reviews:action-progress-add", args=[item.pk])
+    assert errors(client.post(url, {"note": "   "})) == ["Enter the progress made"]
+    assert errors(client.post(url, {"note": "x" * 5001})) == [
+        "The progress must be 5,000 characters or fewer"
+    ]
+    assert item.progress_updates.count() == 0
+    response = client.post(url, {"note": "Training booked for 3 March."})
+    assert response["Location"] == reverse("reviews:action-detail", args=[item.pk])
+    item.refresh_from_db()
+    assert item.last_update_at is not None
+    page = client.get(reverse("reviews:action-detail", args=[item.pk])).content.decode()
+    assert "Progress recorded" in page and "Training booked for 3 March." in page
+    assert (
+        AuditEvent.objects.filter(
+            review=plans["review"],
+            summary=f"Progress recorded on action {item.pk}",
+            actor=cast["agencymanager"],
+        ).count()
+        == 1
+    )
+
+
+@pytest.mark.django_db
+def test_another_agency_may_not_record_progress_and_the_qa_sub_group_is_told_why(client, cast, plans, today):
+    item = add(plans["hospital"], today)
+    url = reverse("reviews:action-progress-add", args=[item.pk])
+    client.force_login(cast["policemanager"])
+    assert client.post(url, {"note": "Done."}).status_code == 404
+    client.force_login(cast["qa"])
+    response = client.post(url, {"note": "Done."})
+    assert response.status_code == 403
+    assert item.progress_updates.count() == 0
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.DENIED, actor=cast["qa"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_business_manager_owns_the_lscb_actions_and_the_panel_does_not(client, cast, plans, today):
+    item = add(plans["lscb"], today)
+    url = reverse("reviews:action-progress-add", args=[item.pk])
+    client.force_login(cast["chair"])
+    assert client.post(url, {"note": "Drafted."}).status_code == 403
+    client.force_login(cast["manager"])
+    assert client.post(url, {"note": "Drafted."}).status_code == 302
+    assert list(item.progress_updates.values_list("note", flat=True)) == ["Drafted."]
+
+
+@pytest.mark.django_db
+def test_evidence_is_checked_like_a_report_and_every_upload_a_new_version(client, cast, plans, today):
+    item = add(plans["hospital"], today, "in_progress")
+    client.force_login(cast["author"])
+    url = reverse("reviews:action-evidence-add", args=[item.pk])
+
+    def upload(name, content, title="Case file audit"):
+        return client.post(url, {"title": title, "file": _file(name, content)})
+
+    assert errors(upload("audit.pdf", b"MZ\x90\x00" + b"\x00" * 100)) == [
+        "The selected file must be a PDF or a Word document (DOCX): “audit.pdf” is another kind of file (EXE)"
+    ]
+    assert errors(upload("audit.pdf", b"<html><script>alert(1)</script></html>")) == [
+        "The selected file must be a PDF or a Word document (DOCX): “audit.pdf” is neither"
+    ]
+    assert errors(upload("audit.pdf", text_pdf("Audit"), title="")) == ["Enter what the evidence is"]
+    assert errors(upload("audit.pdf", text_pdf("Audit"), title="x" * 201)) == [
+        "The title must be 200 characters or fewer"
+    ]
+    assert Document.objects.filter(action=item).count() == 0
+    response = upload("audit.pdf", text_pdf("Audit of 20 files"))
+    assert response.status_code == 302
+    document = Document.objects.get(action=item)
+    assert (document.kind, document.title, document.review) == (
+        "action_evidence",
+        "Case file audit",
+        plans["review"],
+    )
+    assert errors(upload("again.pdf", text_pdf("Again"), title="case FILE audit")) == [
+        "This action already has evidence called “case FILE audit”: upload a new version of it instead"
+    ]
+    versions_url = reverse("reviews:action-evidence-versions", args=[item.pk, document.pk])
+    assert (
+        client.post(versions_url, {"file": _file("audit-2.pdf", text_pdf("Audit, revised"))}).status_code
+        == 302
+    )
+    assert list(document.versions.values_list("number", "original_filename")) == [
+        (1, "audit.pdf"),
+        (2, "audit-2.pdf"),
+    ]
+    # Anyone who sees the action downloads it, and the download is in the audit log.
+    client.force_login(cast["qa"])
+    latest = document.versions.get(number=2)
+    download = client.get(reverse("reviews:document-download", args=[latest.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(
+        actor=cast["qa"], summary__startswith="Downloaded Case file audit version 2"
+    ).exists()
+    client.force_login(cast["author2"])
+    assert client.get(reverse("reviews:document-download", args=[latest.pk])).status_code == 404
+    # The QA sub-group may not upload.
+    client.force_login(cast["qa"])
+    assert client.post(versions_url, {"file": _file("x.pdf", text_pdf("x"))}).status_code == 403
+    assert document.versions.count() == 2
+
+
+def _file(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.mark.django_db
+def test_a_verified_action_takes_no_more_evidence_or_progress(client, cast, plans, today):
+    item = add(plans["hospital"], today, "verified")
+    client.force_login(cast["agencymanager"])
+    assert client.get(reverse("reviews:action-progress-add", args=[item.pk])).status_code == 403
+    with pytest.raises(services.ActionNotAllowed, match="verified"):
+        services.action_progress_record(actor=cast["agencymanager"], item=item, note="More.")
+    page = client.get(reverse("reviews:action-detail", args=[item.pk])).content.decode()
+    assert "Record progress" not in page and "Upload evidence" not in page
+
+
+@pytest.mark.django_db
+def test_the_qa_sub_group_notes_verifies_and_reopens_with_a_reason(client, cast, plans, today):
+    item = add(plans["hospital"], today, "completed")
+    client.force_login(cast["qa"])
+    note_url = reverse("reviews:action-monitoring-note", args=[item.pk])
+    assert errors(client.post(note_url, {"note": ""})) == ["Enter the monitoring note"]
+    assert client.post(note_url, {"note": "Evidence seen at the March meeting."}).status_code == 302
+    reopen = reverse("reviews:action-move", args=[item.pk, "reopen"])
+    assert errors(client.post(reopen, {"note": ""})) == ["Say why the action is reopened"]
+    assert client.post(reopen, {"note": "The audit covered one team only."}).status_code == 302
+    item.refresh_from_db()
+    assert (item.state, item.completed_on) == ("in_progress", None)
+    services.action_item_move(
+        actor=cast["agencymanager"], item=item, move="complete", evidence="Audit of all teams."
+    )
+    assert client.post(reverse("reviews:action-move", args=[item.pk, "verify"])).status_code == 302
+    item.refresh_from_db()
+    assert item.state == "verified"
+    history = [
+        row.what for row in client.get(reverse("reviews:action-detail", args=[item.pk])).context["history"]
+    ]
+    assert history == [
+        "Completed → Verified by the QA sub-group",
+        "In progress → Completed",
+        "Completed → In progress",
+        "Monitoring note",
+    ]
+    # Only the QA sub-group verifies; the owner cannot.
+    client.force_login(cast["agencymanager"])
+    assert client.post(note_url, {"note": "Mine."}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_action_page_shows_when_the_last_reminder_was_sent(client, cast, plans, today):
+    item = add(plans["hospital"], today + 7 * DAY)
+    services.reminders_queue(on=today)
+    message = OutboxMessage.objects.get(action=item)
+    services.outbox_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    client.force_login(cast["qa"])
+    page = client.get(reverse("reviews:action-detail", args=[item.pk])).content.decode()
+    assert f"Sent {timezone.localtime(message.sent_at):%-d %B %Y} to {', '.join(message.to)}" in page
+    listed = rows(client.get(reverse("reviews:action-list")))
+    assert [i.last_reminder_at for i in listed] == [message.sent_at]
+    assert message.body_text.count(reverse("reviews:action-detail", args=[item.pk])) == 1
