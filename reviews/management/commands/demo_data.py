@@ -427,7 +427,10 @@ class Command(BaseCommand):
             report=f"IMR report of {imr.participation.agency} for {review.reference} (demo).",
             recommendation=recommendation,
             action=action,
-            action_owner="Named nurse for safeguarding",
+            # Each agency's action owned by a post of that agency.
+            action_owner="Named nurse for safeguarding"
+            if imr.participation.agency == self.agencies["hospital"]
+            else "Detective inspector, public protection",
             # Due in two weeks: the reminder sweep on a fresh demo has reminders to send.
             action_due=timezone.localdate() + datetime.timedelta(days=14),
             feedback_on=timezone.localdate(),
@@ -1040,7 +1043,9 @@ class Command(BaseCommand):
             self._complete_imr(
                 participation.imr,
                 "Share concerns about home conditions with children's social care.",
-                "Add home conditions to the health visiting record template.",
+                "Add home conditions to the health visiting record template."
+                if participation.agency == self.agencies["hospital"]
+                else "Record the home's conditions at every attendance where a child lives.",
             )
         review = services.review_move(actor=people["manager"], review=review, move="complete_imrs")
         scenarios.commission_overview(manager=people["manager"], review=review, author=people["overview"])
