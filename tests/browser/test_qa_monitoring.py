@@ -1,6 +1,5 @@
 """The QA sub-group's monitoring meeting in a browser: the overdue actions, a monitoring note, a verification."""
 
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
