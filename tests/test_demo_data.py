@@ -9,14 +9,19 @@ from agencies.models import Agency, User
 from reviews.management.commands.demo_data import DEMO_PASSWORD, PEOPLE
 from reviews.models import (
     IMR,
+    ActionItem,
     ChronologyEntry,
+    Document,
     ExecutiveSummary,
     ExternalBody,
+    MonitoringNote,
+    ProgressUpdate,
     Referral,
     Review,
     ReviewState,
     Theme,
 )
+from reviews.monitoring import monitored_actions
 
 EXPECTED_USERS = {
     "chair",
@@ -36,7 +41,19 @@ EXPECTED_USERS = {
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Agency, User, Referral, Review, ChronologyEntry, ExternalBody, Theme)
+        for model in (
+            Agency,
+            User,
+            Referral,
+            Review,
+            ChronologyEntry,
+            ExternalBody,
+            Theme,
+            ActionItem,
+            ProgressUpdate,
+            MonitoringNote,
+            Document,
+        )
     }
 
 
@@ -81,6 +98,57 @@ def test_demo_data_creates_every_role_and_reviews_at_several_stages(settings):
         reviews__gte=2
     )
     assert set(recurring.values_list("name", flat=True)) >= {"Information sharing", "Escalation of concerns"}
+
+
+@pytest.mark.django_db
+def test_demo_data_gives_the_qa_sub_group_action_plans_to_monitor(settings):
+    settings.DEMO = True
+    call_command("demo_data", stdout=None)
+    qa = User.objects.get(username="qa")
+    today = timezone.localdate()
+    seen = monitored_actions(qa, today=today)
+    by_review = {}
+    for item in seen:
+        colours = by_review.setdefault(item.plan.review.referral.child_name, {})
+        colours[item.rag] = colours.get(item.rag, 0) + 1
+    # Red, amber, green and done on the published case review and the management review at board;
+    # the SCR's two IMR actions, due in two weeks.
+    assert by_review == {
+        "Kayden Moss": {"red": 3, "amber": 4, "green": 3, "done": 1},
+        "Amira Haddad": {"red": 2, "amber": 3, "done": 1},
+        "Leo Marsh": {"amber": 2},
+    }
+    assert seen.count() == ActionItem.objects.count() == 19
+    # Agencies' plans and the LSCB's, some of its actions owned by an agency.
+    assert set(seen.values_list("agency_name", flat=True)) == {
+        "Northbridge Teaching Hospitals NHS Trust",
+        "Northbridge Police",
+        "Northbridge Children's Social Care",
+        "Riverside Medical Practice",
+        "LSCB",
+    }
+    assert dict(seen.values_list("state").annotate(n=Count("pk")).values_list("state", "n")) == {
+        "open": 12,
+        "in_progress": 5,
+        "completed": 1,
+        "verified": 1,
+    }
+    # Every overdue action is due on or after its review's panel decision.
+    for item in seen.filter(rag="red"):
+        assert item.plan.review.decision_date <= item.due_on < today
+    # Both done actions: their evidence written and a PDF uploaded.
+    for item in seen.filter(state__in=ActionItem.DONE):
+        assert item.evidence and item.completed_on == today
+        version = item.evidence_documents.get().versions.get()
+        assert version.original_filename.endswith(".pdf")
+        assert version.uploaded_by.username in {"agencymanager", "author2", "manager"}
+    verified = seen.get(state="verified")
+    assert verified.plan.review.referral.child_name == "Kayden Moss"
+    assert ProgressUpdate.objects.count() == 6
+    assert ProgressUpdate.objects.filter(item__state="in_progress").values("item").distinct().count() == 5
+    assert set(MonitoringNote.objects.values_list("recorded_by__username", flat=True)) == {"qa"}
+    assert MonitoringNote.objects.count() == 3
+    assert MonitoringNote.objects.filter(item__due_on__lt=today, item__state="in_progress").count() == 2
 
 
 @pytest.mark.django_db

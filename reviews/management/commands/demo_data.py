@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from agencies.models import Agency, User
 from agencies.roles import Role
@@ -25,6 +26,7 @@ from reviews.models import (
     StaffSupportMeeting,
     Theme,
 )
+from reviews.sample_pdf import text_pdf
 
 DEMO_PASSWORD = "demo-safeguarding-2026"
 
@@ -82,6 +84,149 @@ TAGS = {
         "Escalation of concerns",
     ],
     "tell each other about poor home conditions": ["Information sharing", "Neglect"],
+}
+
+
+# The actions the QA sub-group monitors, beyond each IMR's own: by review (its child), a list of
+# (plan, description, owner, LSCB action's owning agency, due in days from today, what happened).
+# The plan is an agency key or "lscb"; what happened is a list of steps, each ("progress", note),
+# ("start",), ("complete", evidence, evidence document's title), ("verify",) or ("monitor", note).
+# Due dates in the past are overdue today: the demo dates its actions relative to today, and never
+# before the panel's decision (150 and 112 days ago).
+MONITORED_ACTIONS = {
+    "Kayden Moss": [
+        (
+            "hospital",
+            "Audit 20 health visiting records for an entry on the home's conditions at every visit.",
+            "Named nurse for safeguarding",
+            None,
+            -45,
+            [
+                ("start",),
+                ("progress", "Ten records audited; four had no entry on the home's conditions."),
+                (
+                    "complete",
+                    "Audit of 20 records completed: 18 record the home's conditions at every visit; the two "
+                    "health visitors concerned have been supervised.",
+                    "Audit of health visiting records",
+                ),
+                ("verify",),
+                ("monitor", "Audit report read at the sub-group: the action is verified."),
+            ],
+        ),
+        (
+            "hospital",
+            "Train every health visitor to recognise poor home conditions and refer them.",
+            "Head of health visiting",
+            None,
+            -21,
+            [
+                ("start",),
+                ("progress", "Two of the three training sessions held; 31 of 46 health visitors trained."),
+                (
+                    "monitor",
+                    "Overdue by three weeks. The head of health visiting is asked for the date of the last "
+                    "session, and to report to the next meeting.",
+                ),
+            ],
+        ),
+        (
+            "police",
+            "Add a question on the home's conditions to the domestic abuse risk assessment.",
+            "Head of public protection",
+            None,
+            -10,
+            [],
+        ),
+        (
+            "police",
+            "Brief neighbourhood officers on referring cold and poorly kept homes to children's social care.",
+            "Neighbourhood policing inspector",
+            None,
+            7,
+            [("start",), ("progress", "Briefing written and approved; to be read at every shift briefing.")],
+        ),
+        (
+            "lscb",
+            "Confirm that the front door takes referrals about home conditions from any agency.",
+            "Head of the front door service",
+            "social_care",
+            -5,
+            [
+                ("start",),
+                ("progress", "Front door guidance redrafted; waiting for the service manager's sign-off."),
+            ],
+        ),
+        (
+            "lscb",
+            "Publish the protocol on home conditions on the LSCB website.",
+            "LSCB business manager",
+            None,
+            10,
+            [],
+        ),
+        (
+            "lscb",
+            "Record the home's conditions in the practice record when a practice learns of them.",
+            "Practice safeguarding lead",
+            "gp",
+            45,
+            [],
+        ),
+        (
+            "lscb",
+            "Audit the referrals about home conditions six months after the protocol starts.",
+            "Chair of the QA sub-group",
+            None,
+            120,
+            [],
+        ),
+    ],
+    "Amira Haddad": [
+        (
+            "hospital",
+            "Add a card on getting help out of hours to the new-birth visit pack.",
+            "Head of health visiting",
+            None,
+            -30,
+            [
+                ("start",),
+                (
+                    "complete",
+                    "The card is in every new-birth pack from the first of the month; 400 printed.",
+                    "New-birth visit pack, revised",
+                ),
+            ],
+        ),
+        (
+            "hospital",
+            "Audit the emergency department's response to babies brought back within 48 hours.",
+            "Clinical lead, paediatric emergency department",
+            None,
+            -14,
+            [
+                ("start",),
+                ("progress", "Audit tool agreed; data collection under way for the last six months."),
+                ("monitor", "Overdue: the sub-group asks for the audit's findings by the next meeting."),
+            ],
+        ),
+        (
+            "police",
+            "Remind control room staff to pass every call about an unwell baby to the ambulance service at once.",
+            "Control room superintendent",
+            None,
+            -2,
+            [],
+        ),
+        (
+            "police",
+            "Add the sudden infant death protocol to officers' annual refresher training.",
+            "Head of learning and development",
+            None,
+            12,
+            [("start",), ("progress", "Module drafted with the designated doctor for child deaths.")],
+        ),
+    ],
 }
 
 
@@ -282,12 +427,66 @@ class Command(BaseCommand):
             report=f"IMR report of {imr.participation.agency} for {review.reference} (demo).",
             recommendation=recommendation,
             action=action,
-            action_owner="Named nurse for safeguarding",
+            # Each agency's action owned by a post of that agency.
+            action_owner="Named nurse for safeguarding"
+            if imr.participation.agency == self.agencies["hospital"]
+            else "Detective inspector, public protection",
             # Due in two weeks: the reminder sweep on a fresh demo has reminders to send.
             action_due=timezone.localdate() + datetime.timedelta(days=14),
             feedback_on=timezone.localdate(),
             note="Submitted for the overview.",
         )
+
+    def _monitored_actions(self, review):
+        """Add the review's MONITORED_ACTIONS and take each through what happened to it, as its people would."""
+        people, today = self.people, timezone.localdate()
+        # Each action's owner: the hospital's senior manager, the police's IMR author, the business manager.
+        owners = {"hospital": people["agencymanager"], "police": people["author2"], "lscb": people["manager"]}
+        for plan, description, owner, owner_agency, due_in, steps in MONITORED_ACTIONS[
+            review.referral.child_name
+        ]:
+            agency = None if plan == "lscb" else self.agencies[plan]
+            actor = owners[plan]
+            # The LSCB's actions answer the overview report's recommendation; the hospital's, its IMR's,
+            # as its senior manager adds them. The police's IMR author adds actions of their own: a
+            # submitted IMR's recommendations are no longer theirs to answer.
+            if plan == "lscb":
+                answered = review.recommendations.filter(imr__isnull=True).first()
+            elif plan == "hospital":
+                answered = review.recommendations.filter(imr__participation__agency=agency).first()
+            else:
+                answered = None
+            item = services.action_item_add(
+                actor=actor,
+                review=review,
+                agency=agency,
+                description=description,
+                owner=owner,
+                owner_agency=self.agencies[owner_agency] if owner_agency else None,
+                due_on=today + datetime.timedelta(days=due_in),
+                success_measure="Reported to the QA sub-group with its evidence.",
+                recommendation=answered,
+            )
+            for step, *args in steps:
+                if step == "progress":
+                    services.action_progress_record(actor=actor, item=item, note=args[0])
+                elif step == "monitor":
+                    services.monitoring_note_add(actor=people["qa"], item=item, note=args[0])
+                elif step == "complete":
+                    evidence, title = args
+                    services.action_evidence_add(
+                        actor=actor,
+                        item=item,
+                        title=title,
+                        content=text_pdf(f"{title} (demo).\n\n{evidence}"),
+                        filename=f"{slugify(title)}.pdf",
+                    )
+                    item = services.action_item_move(
+                        actor=actor, item=item, move="complete", evidence=evidence
+                    )
+                else:
+                    mover = people["qa"] if step == "verify" else actor
+                    item = services.action_item_move(actor=mover, item=item, move=step)
 
     # The demo cases
 
@@ -776,12 +975,13 @@ class Command(BaseCommand):
             critique="A thorough chronology and an honest analysis of the calls the family made; it answers "
             "the terms of reference.",
         )
-        services.review_move(
+        review = services.review_move(
             actor=self.people["overview"],
             review=review,
             move="send_to_board",
             note="Overview complete.",
         )
+        self._monitored_actions(review)
         return True
 
     def _case_review_published(self):
@@ -843,7 +1043,9 @@ class Command(BaseCommand):
             self._complete_imr(
                 participation.imr,
                 "Share concerns about home conditions with children's social care.",
-                "Add home conditions to the health visiting record template.",
+                "Add home conditions to the health visiting record template."
+                if participation.agency == self.agencies["hospital"]
+                else "Record the home's conditions at every attendance where a child lives.",
             )
         review = services.review_move(actor=people["manager"], review=review, move="complete_imrs")
         scenarios.commission_overview(manager=people["manager"], review=review, author=people["overview"])
@@ -889,4 +1091,5 @@ class Command(BaseCommand):
             publish_from=timezone.localdate() - datetime.timedelta(days=7),
             publish_until=None,
         )
+        self._monitored_actions(review)
         return True
