@@ -189,7 +189,13 @@ def test_the_sweep_queues_each_reminder_once(walk, django_capture_on_commit_call
     (email,) = mail.outbox
     assert email.to == [walk.cast["chair"].email]
     assert email.cc == [walk.cast["manager"].email]
-    assert email.subject == f"{review.reference}: terms of reference agreed due in 1 day"
+    assert email.subject == f"{review.reference}: terms of reference due tomorrow"
+    assert email.body.startswith(
+        f"The terms of reference of review {review.reference} are due to be agreed tomorrow, {tor_due:%A %-d %B %Y}.\n"
+    )
+    assert email.body.endswith(
+        "This is a reminder from the LSCB's serious case review system. The LSCB business manager receives a copy.\n\n"
+    )
     assert f"/reviews/{review.pk}/" in email.body
     # No confidential content: nothing of the referral's summary or the child.
     assert "Ellie" not in email.body and "fractured" not in email.body
@@ -272,6 +278,7 @@ def test_a_message_whose_hand_off_was_lost_is_handed_over_again(walk):
 def test_a_reminder_reads_as_if_rendered_on_its_own(walk):
     """Reminders are rendered once per shape and filled in: the result is the template's, exactly."""
     from reviews.services.outbox import email_render
+    from reviews.services.reminders import MILESTONE_WORDS, reminder_context
 
     review = walk.decided()
     milestone = review.milestones.get(kind="tor_agreed")
@@ -280,14 +287,14 @@ def test_a_reminder_reads_as_if_rendered_on_its_own(walk):
     message = OutboxMessage.objects.get(idempotency_key__startswith=f"reminder:milestone:{milestone.pk}:")
     alone = email_render(
         "reminder",
-        {
-            "reference": review.reference,
-            "what": "terms of reference agreed",
-            "due_on": milestone.due_on,
-            "offset": -7,
-            "overdue": 7,
-            "link": f"http://127.0.0.1:8000/reviews/{review.pk}/#timeline",
-        },
+        reminder_context(
+            MILESTONE_WORDS["tor_agreed"],
+            review.reference,
+            milestone.due_on,
+            -7,
+            f"http://127.0.0.1:8000/reviews/{review.pk}/#timeline",
+            copied=True,
+        ),
     )
     assert (message.subject, message.body_text, message.body_html) == alone
-    assert message.subject == f"{review.reference}: terms of reference agreed overdue"
+    assert message.subject == f"{review.reference}: terms of reference overdue"
