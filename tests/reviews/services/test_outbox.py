@@ -298,3 +298,31 @@ def test_a_reminder_reads_as_if_rendered_on_its_own(walk):
     )
     assert (message.subject, message.body_text, message.body_html) == alone
     assert message.subject == f"{review.reference}: terms of reference overdue"
+
+
+def test_notification_e_mails_give_the_reference_and_whom_to_ask_not_a_link(
+    walk, settings, django_capture_on_commit_callbacks
+):
+    # The external bodies have no account: a link to the product would lead to a sign-in page.
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = walk.referral()
+    (email,) = [e for e in mail.outbox if e.to == ["ofsted@example.org"]]
+    assert settings.SITE_URL not in email.body and settings.SITE_URL not in email.alternatives[0][0]
+    assert "We will tell you the panel's decision" not in email.body
+    assert (
+        "If the panel decides on a serious case review, you will be told when its terms of reference are "
+        "agreed (notification 2).\n\nPlease quote the reference in any reply. If you have a question, reply "
+        "to this e-mail or contact the LSCB business manager.\n" in email.body
+    )
+    assert f"Reference: {referral.reference}\n" in email.body
+
+    review = walk.ready(walk.at(S.TOR_DRAFTING))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_move(actor=walk.cast["chair"], review=review, move="agree_terms_of_reference")
+    for email in mail.outbox:
+        assert settings.SITE_URL not in email.body and settings.SITE_URL not in email.alternatives[0][0]
+        assert (
+            f"Please quote the reference, {review.reference}, in any reply. If you have a question, reply to "
+            "this e-mail or contact the LSCB business manager.\n" in email.body
+        )
