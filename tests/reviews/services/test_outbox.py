@@ -326,3 +326,38 @@ def test_notification_e_mails_give_the_reference_and_whom_to_ask_not_a_link(
             f"Please quote the reference, {review.reference}, in any reply. If you have a question, reply to "
             "this e-mail or contact the LSCB business manager.\n" in email.body
         )
+
+
+@pytest.mark.parametrize(
+    "last_error, words",
+    [
+        ("ConnectionRefusedError: [Errno 111] Connection refused", "The mail server could not be reached."),
+        ("gaierror: [Errno -2] Name or service not known", "The mail server could not be reached."),
+        ("TimeoutError: timed out", "The mail server did not answer in time."),
+        (
+            "SMTPRecipientsRefused: {'ofsted@example.org': (550, b'5.1.1 User unknown')}",
+            "The mail server refused the address the e-mail was sent to: check the address.",
+        ),
+        (
+            "SMTPAuthenticationError: (535, b'5.7.8 Authentication credentials invalid')",
+            "The product could not sign in to the mail server: its mail settings need checking.",
+        ),
+        (
+            "SMTPServerDisconnected: Connection unexpectedly closed",
+            "The mail server did not accept the e-mail.",
+        ),
+        ("", ""),
+    ],
+)
+def test_a_delivery_error_is_put_in_plain_words(last_error, words):
+    from reviews.services.outbox import failure_words
+
+    assert failure_words(last_error) == words
+
+
+def test_a_message_sent_after_a_failed_attempt_keeps_no_error(walk):
+    message = walk.referral().notifications.get(body__name="Ofsted").message
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=1, last_error="TimeoutError: timed out")
+    services.outbox_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == ("sent", 2, "")
