@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # `make run` serves a demo instance (docs/running.md): invented data, debug pages off as in
-# production, plain http on 127.0.0.1 (so cookies are not marked Secure), a fixed demo secret key.
-DEMO_ENV := SCR_DEMO=1 DJANGO_DEBUG=0 DJANGO_HTTPS=0
+# production, plain http on 127.0.0.1 (so cookies are not marked Secure), a fixed demo secret key;
+# the links in its e-mails lead to the port it is served on.
+DEMO_ENV := SCR_DEMO=1 DJANGO_DEBUG=0 DJANGO_HTTPS=0 SITE_URL=http://127.0.0.1:$(PORT)
 
 .PHONY: run test install install-dev system-deps migrate demo static lint format diagram clean
 

@@ -313,7 +313,9 @@ class IntegratedChronologyFilter(django_filters.FilterSet):
 
 class OutboxFilter(django_filters.FilterSet):
     review = django_filters.CharFilter(
-        label="Review reference", field_name="review__reference", lookup_expr="iexact"
+        label="Reference",
+        help_text="For example, SCR-2026-002 or REF-2026-002",
+        method="filter_reference",
     )
     kind = django_filters.ChoiceFilter(
         label="Kind", empty_label="Every kind", choices=OutboxMessage.Kind.choices
@@ -325,6 +327,13 @@ class OutboxFilter(django_filters.FilterSet):
     class Meta:
         model = OutboxMessage
         fields = ["review", "kind", "status"]
+
+    def filter_reference(self, queryset, name, value):
+        # A review's e-mails, or a referral's: notification 1 goes before any review is opened.
+        value = value.strip()
+        return queryset.filter(
+            Q(review__reference__iexact=value) | Q(notification__referral__reference__iexact=value)
+        )
 
 
 class ThemeRecommendationFilter(django_filters.FilterSet):

@@ -63,6 +63,7 @@ urlpatterns = [
     path("notifications/<int:pk>/sent/", notifications.notification_mark_sent, name="notification-sent"),
     path("notifications/<int:pk>/undo/", notifications.notification_undo_sent, name="notification-undo"),
     path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<int:pk>/", outbox.outbox_message, name="outbox-message"),
     path("outbox/<int:pk>/resend/", outbox.outbox_resend, name="outbox-resend"),
     path("reviews/<int:pk>/terms-of-reference/", tor.tor_edit, name="tor-edit"),
     path("reviews/<int:pk>/terms-of-reference/agree/", tor.tor_agree, name="tor-agree"),

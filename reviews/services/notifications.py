@@ -1,12 +1,11 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from reviews import permissions as perms
 from reviews.models import AuditEvent, Notification, NotificationKind, OutboxMessage
 from reviews.services.common import ActionNotAllowed, audit_record
-from reviews.services.outbox import message_queue, site_link
+from reviews.services.outbox import message_queue
 
 # The notifications that carry a document, and wait for it before their e-mail goes.
 CARRIES_DOCUMENT = {NotificationKind.TERMS_OF_REFERENCE, NotificationKind.REPORT_COMPLETE}
@@ -44,11 +43,8 @@ def notifications_queue(
 
 def _notification_email(actor, notification: Notification) -> OutboxMessage:
     review = notification.review
-    page = (
-        reverse("reviews:review-detail", args=[review.pk])
-        if review
-        else reverse("reviews:referral-detail", args=[notification.referral_id])
-    )
+    # No link to the product: the external bodies have no account. The e-mail gives the reference
+    # and whom to ask (the LSCB business manager) instead.
     return message_queue(
         actor=actor,
         kind=OutboxMessage.Kind.NOTIFICATION,
@@ -60,7 +56,6 @@ def _notification_email(actor, notification: Notification) -> OutboxMessage:
             "referral": notification.referral,
             "review": review,
             "body": notification.body,
-            "link": site_link(page),
         },
         review=review,
         notification=notification,

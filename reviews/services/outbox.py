@@ -22,6 +22,42 @@ class DeliveryFailed(Exception):
     """The mail server refused or could not be reached; the delivery task tries again later."""
 
 
+# What a stored error means, in the words the business manager reads; the first that matches wins.
+# The error itself stays on the row and in the audit log, and is shown beside these words.
+FAILURE_WORDS = (
+    (
+        ("SMTPAuthenticationError", "Authentication"),
+        "The product could not sign in to the mail server: its mail settings need checking.",
+    ),
+    (
+        ("SMTPRecipientsRefused", "recipient"),
+        "The mail server refused the address the e-mail was sent to: check the address.",
+    ),
+    (("TimeoutError", "timed out", "timeout"), "The mail server did not answer in time."),
+    (
+        (
+            "ConnectionRefusedError",
+            "Connection refused",
+            "gaierror",
+            "Name or service not known",
+            "unreachable",
+        ),
+        "The mail server could not be reached.",
+    ),
+)
+
+
+def failure_words(last_error: str) -> str:
+    """Say in plain words why an e-mail could not be sent; "" when no error is recorded."""
+    if not last_error:
+        return ""
+    lowered = last_error.lower()
+    for clues, words in FAILURE_WORDS:
+        if any(clue.lower() in lowered for clue in clues):
+            return words
+    return "The mail server did not accept the e-mail."
+
+
 def site_link(path: str) -> str:
     """Return the full address of a page of the product, for an e-mail."""
     return f"{settings.SITE_URL}{path}"
@@ -204,7 +240,9 @@ def outbox_deliver(*, message_id: int, last_attempt: bool = True) -> OutboxMessa
         else:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
-            message.save(update_fields=["attempts", "status", "sent_at"])
+            # An earlier attempt's error no longer describes the message; the audit log keeps it.
+            message.last_error = ""
+            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
             if message.notification_id:
                 Notification.objects.filter(
                     pk=message.notification_id, status=Notification.Status.QUEUED

@@ -36,13 +36,53 @@ MILESTONE_ACTS = {
 }
 
 
+@dataclass(frozen=True)
+class Wording:
+    """How a reminder names what is due: in its subject line, and in the sentence of its body."""
+
+    short: str  # the subject line's: "SCR-2026-002: terms of reference due tomorrow"
+    thing: str  # the sentence's subject, with "{reference}" where the review's reference goes
+    verb: str  # "… are due to be agreed tomorrow"
+    plural: bool = False
+
+
+MILESTONE_WORDS = {
+    Milestone.Kind.TOR_AGREED: Wording(
+        "terms of reference", "The terms of reference of review {reference}", "to be agreed", plural=True
+    ),
+    Milestone.Kind.AUTHORS_NOMINATED: Wording(
+        "IMR authors' nomination",
+        "The agencies' IMR authors for review {reference}",
+        "to be nominated (and their files secured)",
+        plural=True,
+    ),
+    Milestone.Kind.IMRS_SUBMITTED: Wording(
+        "IMRs", "The IMRs for review {reference}", "to be submitted", plural=True
+    ),
+    Milestone.Kind.OVERVIEW_TO_BOARD: Wording(
+        "overview report to the board",
+        "The overview report of review {reference}",
+        "to go to the board",
+    ),
+    Milestone.Kind.REVIEW_COMPLETE: Wording(
+        "completion of the review", "Review {reference}", "to be completed"
+    ),
+}
+IMR_WORDS = Wording("your IMR", "Your IMR for review {reference}", "to be submitted")
+ACTION_WORDS = Wording(
+    "an action of the action plan",
+    "An action of the action plan for review {reference}",
+    "to be completed",
+)
+
+
 @dataclass
 class Due:
     thing: str
     pk: int
     review_id: int
     reference: str
-    what: str
+    what: Wording
     due_on: datetime.date
     offset: int
     path: str
@@ -134,7 +174,6 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
     review_page = reverse("reviews:review-detail", args=[0]).replace("/0/", "/{}/")
     imr_page = reverse("reviews:imr-detail", args=[0]).replace("/0/", "/{}/")
     action_page = reverse("reviews:action-detail", args=[0]).replace("/0/", "/{}/")
-    labels = dict(Milestone.Kind.choices)
     due = []
     # Someone whose account is closed gets nothing: the business manager is told instead.
     for pk, kind, due_on, review_id, reference, overview_email, overview_active in milestones:
@@ -146,26 +185,39 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
         else:
             to = chairs
         path = review_page.format(review_id) + "#timeline"
-        due.append(
-            Due(
-                "milestone", pk, review_id, reference, labels[kind].lower(), due_on, offsets[due_on], path, to
-            )
-        )
+        what = MILESTONE_WORDS[kind]
+        due.append(Due("milestone", pk, review_id, reference, what, due_on, offsets[due_on], path, to))
     for pk, due_on, review_id, reference, email, active in imrs:
         to = [email] if email and active else []
         due.append(
-            Due("imr", pk, review_id, reference, "your IMR", due_on, offsets[due_on], imr_page.format(pk), to)
+            Due("imr", pk, review_id, reference, IMR_WORDS, due_on, offsets[due_on], imr_page.format(pk), to)
         )
     for pk, due_on, review_id, reference, agency_id in actions:
         # An agency's action goes to its senior managers; the LSCB's own to the business manager.
         to = sorted(senior[agency_id]) if agency_id else managers
         path = action_page.format(pk)
-        what = "an action of the action plan"
-        due.append(Due("action", pk, review_id, reference, what, due_on, offsets[due_on], path, to))
+        due.append(Due("action", pk, review_id, reference, ACTION_WORDS, due_on, offsets[due_on], path, to))
     for reminder in due:
         # Nobody with an address must act: the business manager is told instead.
         reminder.to = reminder.to or managers
     return [reminder for reminder in due if reminder.to], managers
+
+
+def reminder_context(what: Wording, reference: str, due_on, offset: int, link: str, copied: bool) -> dict:
+    """What templates/emails/reminder-* are rendered with: no more than the reference, what, when and the link."""
+    return {
+        "reference": reference,
+        "short": what.short,
+        "thing": what.thing.format(reference=reference),
+        "verb": what.verb,
+        "plural": what.plural,
+        "due_on": due_on,
+        "offset": offset,
+        "overdue": -offset,
+        "link": link,
+        # Whether the business managers are copied: not when the reminder is theirs to act on.
+        "copied": copied,
+    }
 
 
 # Stand-ins for the reference and the link while a reminder's shape is rendered: letters only,
@@ -175,25 +227,19 @@ LINK_SLOT = "ZZLINKSLOTZZ"
 
 
 def _renderer():
-    """Render each reminder from its templates, once per shape (what, date, offset), not once per reminder.
+    """Render each reminder from its templates, once per shape (what, date, offset, copied), not once per reminder.
 
     A sweep may queue thousands of reminders that differ only in their reference and link:
     the templates are rendered with stand-ins for those two, and each reminder fills them in.
     """
     shapes = {}
 
-    def rendered(r: Due) -> tuple[str, str, str]:
-        shape = (r.what, r.due_on, r.offset)
+    def rendered(r: Due, copied: bool) -> tuple[str, str, str]:
+        shape = (r.what, r.due_on, r.offset, copied)
         if shape not in shapes:
-            context = {
-                "reference": REFERENCE_SLOT,
-                "what": r.what,
-                "due_on": r.due_on,
-                "offset": r.offset,
-                "overdue": -r.offset,
-                "link": LINK_SLOT,
-            }
-            shapes[shape] = email_render("reminder", context)
+            shapes[shape] = email_render(
+                "reminder", reminder_context(r.what, REFERENCE_SLOT, r.due_on, r.offset, LINK_SLOT, copied)
+            )
         link = site_link(r.path)
         subject, text, html = shapes[shape]
         subject = subject.replace(REFERENCE_SLOT, r.reference)
@@ -235,7 +281,8 @@ def reminders_queue(*, on: datetime.date | None = None) -> int:
         rendered = _renderer()
         rows = []
         for key, r in new:
-            subject, text, html = rendered(r)
+            cc = [address for address in managers if address not in r.to]
+            subject, text, html = rendered(r, bool(cc))
             rows.append(
                 OutboxMessage(
                     kind=OutboxMessage.Kind.REMINDER,
@@ -243,7 +290,7 @@ def reminders_queue(*, on: datetime.date | None = None) -> int:
                     review_id=r.review_id,
                     action_id=r.pk if r.thing == "action" else None,
                     to=r.to,
-                    cc=[address for address in managers if address not in r.to],
+                    cc=cc,
                     subject=subject,
                     body_text=text,
                     body_html=html,

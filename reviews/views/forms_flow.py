@@ -37,10 +37,13 @@ def show_refusal(form, refusal: ActionNotAllowed) -> None:
             form.add_error(field if field in form.fields else None, reason)
 
 
-def handle_form(request, *, form, template, context, save, success_message, success_url):
+def handle_form(
+    request, *, form, template, context, save, success_message, success_url, success_level=messages.SUCCESS
+):
     """On a valid POST run `save(cleaned_data)`; a refusal from the rules shows on the form, nothing saved.
 
-    `success_url` is a URL, or a callable given what `save` returned.
+    `success_message`, `success_url` and `success_level` (a level of django.contrib.messages) are
+    values, or callables given what `save` returned.
     """
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,8 +61,10 @@ def handle_form(request, *, form, template, context, save, success_message, succ
             logger.warning("Transaction rolled back on meeting another on %s", request.path, exc_info=True)
             form.add_error(None, CHANGED_MEANWHILE)
         else:
-            messages.success(
-                request, success_message(result) if callable(success_message) else success_message
+            messages.add_message(
+                request,
+                success_level(result) if callable(success_level) else success_level,
+                success_message(result) if callable(success_message) else success_message,
             )
             return redirect(success_url(result) if callable(success_url) else success_url)
     status = 400 if form.is_bound and form.errors else 200

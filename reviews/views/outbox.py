@@ -1,5 +1,6 @@
 """The business manager's outbox: every e-mail the product sent, is sending or could not send."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -11,6 +12,7 @@ from reviews.filters import OutboxFilter
 from reviews.forms import ConfirmForm
 from reviews.lists import Sort, list_page
 from reviews.models import OutboxMessage
+from reviews.services.outbox import failure_words
 from reviews.views.forms_flow import handle_form, posted
 
 
@@ -34,14 +36,49 @@ def outbox(request):
     return render(request, "reviews/outbox.html", {"listing": listing})
 
 
+def _message_for(request, pk) -> OutboxMessage:
+    """Return the message for the business manager; to anyone else it does not exist (and the try is recorded)."""
+    message = OutboxMessage.objects.select_related("review", "attachment", "queued_by").filter(pk=pk).first()
+    if message is None:
+        raise Http404("No such message.")
+    if not perms.is_business_manager(request.user):
+        services.access_denied_record(
+            actor=request.user,
+            obj=message,
+            review=message.review,
+            summary=f"Tried to open the e-mail “{message}”",
+        )
+        raise Http404("No such message.")
+    return message
+
+
+@login_required
+def outbox_message(request, pk):
+    """One message as it was sent: its addresses, subject, text, attachment and what became of it."""
+    return render(request, "reviews/outbox_message.html", {"message": _message_for(request, pk)})
+
+
+def _resent(message: OutboxMessage) -> OutboxMessage:
+    # Without a broker the e-mail is delivered in-process before this returns: say what became of it.
+    message.refresh_from_db(fields=["status", "attempts", "last_error", "sent_at", "to"])
+    return message
+
+
+def _resend_words(message: OutboxMessage) -> str:
+    if message.status == OutboxMessage.Status.FAILED:
+        return f"“{message}” could not be sent again. {failure_words(message.last_error)}"
+    if message.status == OutboxMessage.Status.SENT:
+        return f"“{message}” sent to {', '.join(message.to + message.cc)}."
+    return f"“{message}” is queued to be sent again."
+
+
 @login_required
 def outbox_resend(request, pk):
     """Confirm (GET), then queue again (POST) a message that failed."""
-    if not perms.is_business_manager(request.user):
-        raise Http404("No such message.")
-    message = OutboxMessage.objects.filter(pk=pk).first()
-    if message is None:
-        raise Http404("No such message.")
+    message = _message_for(request, pk)
+    if request.method != "POST" and message.status != OutboxMessage.Status.FAILED:
+        # Nothing to send again: the message's own page says what became of it.
+        return render(request, "reviews/outbox_message.html", {"message": message, "not_failed": True})
     back = reverse("reviews:outbox") + "?status=failed"
     return handle_form(
         request,
@@ -51,11 +88,14 @@ def outbox_resend(request, pk):
             "title": f"Send “{message}” again?",
             "caption": message.review or "Outbox",
             "explanation": f"It goes to {', '.join(message.to + message.cc)}. The last attempt failed: "
-            f"{message.last_error or 'no error recorded'}.",
+            f"{failure_words(message.last_error) or 'no reason was recorded.'}",
             "submit": "Send again",
             "cancel_url": back,
         },
-        save=lambda data: services.outbox_resend(actor=request.user, message=message),
-        success_message=f"“{message}” is queued to be sent again.",
+        save=lambda data: _resent(services.outbox_resend(actor=request.user, message=message)),
+        success_message=_resend_words,
+        success_level=lambda sent: (
+            messages.ERROR if sent.status == OutboxMessage.Status.FAILED else messages.SUCCESS
+        ),
         success_url=back,
     )

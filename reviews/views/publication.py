@@ -47,7 +47,9 @@ def ofsted(request, pk):
         "report": latest_version(review, Document.Kind.OVERVIEW_REPORT),
         "can_prepare": review.state == ReviewState.ACTION_PLAN,
         "can_grade": review.state == ReviewState.WITH_OFSTED,
-        "notifications": review.notifications.filter(kind="report").select_related("body", "sent_by"),
+        "notifications": review.notifications.filter(kind="report").select_related(
+            "body", "sent_by", "attachment", "message"
+        ),
     }
     return handle_form(
         request,

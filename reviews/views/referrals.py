@@ -73,7 +73,7 @@ def referral_detail(request, pk):
         if decision and perms.runs_reviews(request.user)
         else [],
         "can_correct": decision is not None and perms.can_decide_referral(request.user),
-        "notifications": referral.notifications.select_related("body", "sent_by", "attachment"),
+        "notifications": referral.notifications.select_related("body", "sent_by", "attachment", "message"),
         "can_notify": perms.is_business_manager(request.user),
         "can_decide": perms.can_decide_referral(request.user) and not referral.is_decided,
     }

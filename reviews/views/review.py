@@ -162,7 +162,7 @@ def review_detail(request, pk):
             if due and kind not in kinds
         ],
         "counselling_offers": CounsellingOffer.objects.filter(staff__review=review).select_related("staff"),
-        "notifications": review.notifications.select_related("body", "sent_by", "attachment"),
+        "notifications": review.notifications.select_related("body", "sent_by", "attachment", "message"),
         # The review's own e-mails, newest first: for the business manager, who answers for them.
         "review_messages": first_few(
             review.messages.select_related("attachment").order_by("-queued_at", "-pk"), limit=MESSAGES_SHOWN

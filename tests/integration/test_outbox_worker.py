@@ -239,7 +239,7 @@ def test_the_sweep_run_twice_sends_each_reminder_once(workers, mail_server, walk
     review = _due_in_a_week(walk)
     send_reminders.delay()
     send_reminders.delay()
-    subject = f"{review.reference}: terms of reference agreed due in 7 days"
+    subject = f"{review.reference}: terms of reference due in 7 days"
     wait_for(lambda: mail_server.subjects(subject), what="the reminder")
     wait_for(lambda: not OutboxMessage.objects.filter(status="queued", kind="reminder").exists())
     time.sleep(2)

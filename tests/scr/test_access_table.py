@@ -592,6 +592,13 @@ TABLE = {
     ),
     # The outbox is the business manager's: to anyone else it does not exist.
     "reviews:outbox": (None, {"-": row(404, anonymous=302, manager=200)}),
+    "reviews:outbox-message": (
+        "message",
+        {
+            "own": row(404, anonymous=302, manager=200),
+            "other": row(404, anonymous=302, manager=200),
+        },
+    ),
     "reviews:outbox-resend": (
         "message",
         {

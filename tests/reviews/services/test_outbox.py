@@ -189,7 +189,13 @@ def test_the_sweep_queues_each_reminder_once(walk, django_capture_on_commit_call
     (email,) = mail.outbox
     assert email.to == [walk.cast["chair"].email]
     assert email.cc == [walk.cast["manager"].email]
-    assert email.subject == f"{review.reference}: terms of reference agreed due in 1 day"
+    assert email.subject == f"{review.reference}: terms of reference due tomorrow"
+    assert email.body.startswith(
+        f"The terms of reference of review {review.reference} are due to be agreed tomorrow, {tor_due:%A %-d %B %Y}.\n"
+    )
+    assert email.body.endswith(
+        "This is a reminder from the LSCB's serious case review system. The LSCB business manager receives a copy.\n\n"
+    )
     assert f"/reviews/{review.pk}/" in email.body
     # No confidential content: nothing of the referral's summary or the child.
     assert "Ellie" not in email.body and "fractured" not in email.body
@@ -272,6 +278,7 @@ def test_a_message_whose_hand_off_was_lost_is_handed_over_again(walk):
 def test_a_reminder_reads_as_if_rendered_on_its_own(walk):
     """Reminders are rendered once per shape and filled in: the result is the template's, exactly."""
     from reviews.services.outbox import email_render
+    from reviews.services.reminders import MILESTONE_WORDS, reminder_context
 
     review = walk.decided()
     milestone = review.milestones.get(kind="tor_agreed")
@@ -280,14 +287,77 @@ def test_a_reminder_reads_as_if_rendered_on_its_own(walk):
     message = OutboxMessage.objects.get(idempotency_key__startswith=f"reminder:milestone:{milestone.pk}:")
     alone = email_render(
         "reminder",
-        {
-            "reference": review.reference,
-            "what": "terms of reference agreed",
-            "due_on": milestone.due_on,
-            "offset": -7,
-            "overdue": 7,
-            "link": f"http://127.0.0.1:8000/reviews/{review.pk}/#timeline",
-        },
+        reminder_context(
+            MILESTONE_WORDS["tor_agreed"],
+            review.reference,
+            milestone.due_on,
+            -7,
+            f"http://127.0.0.1:8000/reviews/{review.pk}/#timeline",
+            copied=True,
+        ),
     )
     assert (message.subject, message.body_text, message.body_html) == alone
-    assert message.subject == f"{review.reference}: terms of reference agreed overdue"
+    assert message.subject == f"{review.reference}: terms of reference overdue"
+
+
+def test_notification_e_mails_give_the_reference_and_whom_to_ask_not_a_link(
+    walk, settings, django_capture_on_commit_callbacks
+):
+    # The external bodies have no account: a link to the product would lead to a sign-in page.
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = walk.referral()
+    (email,) = [e for e in mail.outbox if e.to == ["ofsted@example.org"]]
+    assert settings.SITE_URL not in email.body and settings.SITE_URL not in email.alternatives[0][0]
+    assert "We will tell you the panel's decision" not in email.body
+    assert (
+        "If the panel decides on a serious case review, you will be told when its terms of reference are "
+        "agreed (notification 2).\n\nPlease quote the reference in any reply. If you have a question, reply "
+        "to this e-mail or contact the LSCB business manager.\n" in email.body
+    )
+    assert f"Reference: {referral.reference}\n" in email.body
+
+    review = walk.ready(walk.at(S.TOR_DRAFTING))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_move(actor=walk.cast["chair"], review=review, move="agree_terms_of_reference")
+    for email in mail.outbox:
+        assert settings.SITE_URL not in email.body and settings.SITE_URL not in email.alternatives[0][0]
+        assert (
+            f"Please quote the reference, {review.reference}, in any reply. If you have a question, reply to "
+            "this e-mail or contact the LSCB business manager.\n" in email.body
+        )
+
+
+@pytest.mark.parametrize(
+    "last_error, words",
+    [
+        ("ConnectionRefusedError: [Errno 111] Connection refused", "The mail server could not be reached."),
+        ("gaierror: [Errno -2] Name or service not known", "The mail server could not be reached."),
+        ("TimeoutError: timed out", "The mail server did not answer in time."),
+        (
+            "SMTPRecipientsRefused: {'ofsted@example.org': (550, b'5.1.1 User unknown')}",
+            "The mail server refused the address the e-mail was sent to: check the address.",
+        ),
+        (
+            "SMTPAuthenticationError: (535, b'5.7.8 Authentication credentials invalid')",
+            "The product could not sign in to the mail server: its mail settings need checking.",
+        ),
+        (
+            "SMTPServerDisconnected: Connection unexpectedly closed",
+            "The mail server did not accept the e-mail.",
+        ),
+        ("", ""),
+    ],
+)
+def test_a_delivery_error_is_put_in_plain_words(last_error, words):
+    from reviews.services.outbox import failure_words
+
+    assert failure_words(last_error) == words
+
+
+def test_a_message_sent_after_a_failed_attempt_keeps_no_error(walk):
+    message = walk.referral().notifications.get(body__name="Ofsted").message
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=1, last_error="TimeoutError: timed out")
+    services.outbox_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == ("sent", 2, "")

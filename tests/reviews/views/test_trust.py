@@ -12,6 +12,7 @@ from reviews.models import (
     InvolvedStaff,
     InvolvedStaffRevision,
     Notification,
+    OutboxMessage,
     PanelDecision,
     PanelDecisionRevision,
     Referral,
@@ -326,9 +327,8 @@ def test_a_decision_cannot_be_corrected_once_at_the_board(walk):
 @pytest.mark.django_db
 def test_mark_as_sent_is_confirmed_and_can_be_undone(client, walk):
     notification = walk.referral().notifications.get(body__name="Ofsted")
-    # Its e-mail failed: the business manager sent it another way.
-    notification.message.status = "failed"
-    notification.message.save(update_fields=["status"])
+    # Its e-mail failed: the business manager sent it another way, and records that.
+    OutboxMessage.objects.filter(notification=notification).update(status="failed", attempts=6)
     client.force_login(walk.cast["manager"])
     sent_url = reverse("reviews:notification-sent", args=[notification.pk])
     assert client.get(sent_url).status_code == 200
