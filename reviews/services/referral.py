@@ -348,9 +348,10 @@ def _review_open(*, actor, referral: Referral, review_type: str, decision_date: 
     for agency in referral.agencies_involved.all():
         review.participations.create(agency=agency)
     TermsOfReference.objects.create(review=review)
-    Notification.objects.filter(referral=referral, review__isnull=True).update(review=review)
-    # The notification of the referral's e-mails now belong to the review too: its page lists them.
+    # Notification 1's e-mails belong to the review too: its page lists them. The e-mails first,
+    # then the notifications, in the order delivery locks them, so the two never wait on each other.
     OutboxMessage.objects.filter(notification__referral=referral, review__isnull=True).update(review=review)
+    Notification.objects.filter(referral=referral, review__isnull=True).update(review=review)
     audit_record(
         actor=actor, action=AuditEvent.Action.CREATED, obj=review, review=review, summary=f"Opened {review}"
     )
