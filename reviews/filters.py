@@ -112,18 +112,16 @@ class ParticipationFilter(django_filters.FilterSet):
         return queryset.needing_agency_manager()
 
 
-EARLIEST_DUE = datetime.date(2000, 1, 1)
-LATEST_DUE_YEARS = 10
+class FilterDateField(forms.CharField):
+    """A whole day typed into a filter, 27/03/2025 or 2025-03-27; a subclass says which days are allowed."""
 
-
-class DueDateField(forms.CharField):
-    """A whole day, 27/03/2027 or 2027-03-27, from 2000 to ten years ahead: the bound of a due-date filter."""
+    example = "27/03/2025"
 
     def __init__(self, *, what: str, **kwargs):
         self.what = what
         kwargs["required"] = False
         super().__init__(max_length=20, strip=True, **kwargs)
-        self.error_messages["max_length"] = f"Enter the {what} as a date, like 27/03/2027"
+        self.error_messages["max_length"] = f"Enter the {what} as a date, like {self.example}"
 
     def clean(self, value):
         text = super().clean(value)
@@ -132,17 +130,33 @@ class DueDateField(forms.CharField):
         try:
             day, approximate = read_date(text)
         except ValueError:
-            raise forms.ValidationError(f"Enter the {self.what} as a date, like 27/03/2027") from None
+            raise forms.ValidationError(f"Enter the {self.what} as a date, like {self.example}") from None
         if approximate:
             raise forms.ValidationError(
-                f"Enter the {self.what} as a whole date, like 27/03/2027, not a month"
+                f"Enter the {self.what} as a whole date, like {self.example}, not a month"
             )
+        self.check_bounds(day)
+        return day
+
+    def check_bounds(self, day):
+        raise NotImplementedError
+
+
+EARLIEST_DUE = datetime.date(2000, 1, 1)
+LATEST_DUE_YEARS = 10
+
+
+class DueDateField(FilterDateField):
+    """A whole day from 2000 to ten years ahead: the bound of a due-date filter."""
+
+    example = "27/03/2027"
+
+    def check_bounds(self, day):
         latest = timezone.localdate().year + LATEST_DUE_YEARS
         if not EARLIEST_DUE <= day <= datetime.date(latest, 12, 31):
             raise forms.ValidationError(
                 f"The {self.what} must be between 1 January 2000 and 31 December {latest}"
             )
-        return day
 
 
 class DueDateFilter(django_filters.Filter):
@@ -231,32 +245,14 @@ class ChronologyFilter(django_filters.FilterSet):
 EARLIEST_CONTACT = datetime.date(1990, 1, 1)
 
 
-class ContactDateField(forms.CharField):
-    """A whole day, 27/03/2025 or 2025-03-27, from 1 January 1990 to today: a filter's bound."""
+class ContactDateField(FilterDateField):
+    """A whole day from 1 January 1990 to today: a contact filter's bound."""
 
-    def __init__(self, *, what: str, **kwargs):
-        self.what = what
-        kwargs["required"] = False
-        super().__init__(max_length=20, strip=True, **kwargs)
-        self.error_messages["max_length"] = f"Enter the {what} as a date, like 27/03/2025"
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            day, approximate = read_date(text)
-        except ValueError:
-            raise forms.ValidationError(f"Enter the {self.what} as a date, like 27/03/2025") from None
-        if approximate:
-            raise forms.ValidationError(
-                f"Enter the {self.what} as a whole date, like 27/03/2025, not a month"
-            )
+    def check_bounds(self, day):
         if day < EARLIEST_CONTACT:
             raise forms.ValidationError(f"The {self.what} must be on or after 1 January 1990")
         if day > timezone.localdate():
             raise forms.ValidationError(f"The {self.what} must be today or in the past")
-        return day
 
 
 class ContactDateFilter(django_filters.Filter):

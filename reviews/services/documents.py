@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from reviews import permissions as perms
 from reviews import uploads
-from reviews.models import IMR, AuditEvent, Document, DocumentVersion
+from reviews.models import IMR, ActionItem, AuditEvent, Document, DocumentVersion
 from reviews.services.chronology import writable_imr
 from reviews.services.common import audit_record
 
@@ -24,7 +24,10 @@ def may_add_version(actor, document: Document) -> bool:
     if document.kind == Document.Kind.IMR_REPORT:
         return perms.can_write_imr(actor, document.imr)
     if document.kind == Document.Kind.ACTION_EVIDENCE:
-        return perms.can_update_action(actor, document.action) and document.action.state != "verified"
+        return (
+            perms.can_update_action(actor, document.action)
+            and document.action.state != ActionItem.State.VERIFIED
+        )
     if document.kind == Document.Kind.OVERVIEW_REPORT:
         return perms.is_overview_author_of(actor, document.review) or perms.runs_reviews(actor)
     return perms.runs_reviews(actor)

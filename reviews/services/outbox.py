@@ -272,7 +272,9 @@ def _summary_copy_delivered(message: OutboxMessage) -> None:
     SummaryRecipient.objects.filter(
         pk=message.summary_recipient_id, status=SummaryRecipient.Status.DUE
     ).update(status=SummaryRecipient.Status.SENT, sent_on=sent_on)
-    summary = ExecutiveSummary.objects.select_for_update().get(recipients__pk=message.summary_recipient_id)
+    summary = ExecutiveSummary.objects.select_for_update(of=("self",)).get(
+        recipients__pk=message.summary_recipient_id
+    )
     if (
         summary.sent_to_staff_on is not None
         or summary.recipients.filter(status=SummaryRecipient.Status.DUE).exists()

@@ -18,8 +18,9 @@ from reviews.filters import IMRFilter
 from reviews.models import IMR, ActionItem, OutboxMessage, Referral
 from reviews.models.imr import EDITABLE
 from reviews.models.references import reference_order
+from reviews.monitoring import monitored_actions
 from reviews.tracker import tracker_queryset, with_timelines
-from reviews.views.worklists import actions_for, agency_participations, my_imrs
+from reviews.views.worklists import agency_participations, my_imrs
 
 
 @require_GET
@@ -99,9 +100,10 @@ def home(request):
         context["engagements"] = first_few(
             agency_participations(user).needing_agency_manager().order_by("review__current_due_date", "pk")
         )
-    if perms.can_monitor_actions(user):
+    # The QA sub-group's, and an agency's own for its senior manager and IMR authors.
+    if perms.can_monitor_actions(user) or perms.sees_agency_actions(user):
         context["actions_due"] = first_few(
-            actions_for(user)
+            monitored_actions(user, today=today)
             .exclude(state__in=ActionItem.DONE)
             .filter(due_on__lte=today + datetime.timedelta(days=30))
             .order_by("due_on", "pk")

@@ -107,7 +107,7 @@ def action_history(item, user) -> list[HistoryRow]:
             entry.timestamp,
             entry.by,
             f"{entry.get_source_state_display()} → {entry.get_state_display()}",
-            entry.description or "" if entry.note_visible else "",
+            (entry.description or "") if entry.note_visible else "",
         )
         for entry in move_history(item, user)
     ]
@@ -248,7 +248,9 @@ def action_evidence_versions(request, pk, document_pk):
     document = get_object_or_404(Document, pk=document_pk, action=item, kind=Document.Kind.ACTION_EVIDENCE)
     can_write = perms.can_update_action(request.user, item) and item.state != item.State.VERIFIED
     if request.method == "POST" and not can_write:
-        item = _owned_action(request, pk, "uploads evidence")  # refuses, with its reason and row
+        _owned_action(
+            request, pk, "uploads evidence"
+        )  # raises PermissionDenied with the reason, and writes its row
     return handle_form(
         request,
         form=EvidenceVersionForm(posted(request), request.FILES or None),

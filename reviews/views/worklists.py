@@ -4,14 +4,13 @@ The home page shows the first few of each, most urgent first, and links here for
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import render
 
 from agencies.roles import Role
 from reviews.filters import IMRFilter, ParticipationFilter
 from reviews.lists import Sort, list_page
-from reviews.models import IMR, ActionItem, ActionState, AgencyParticipation
+from reviews.models import IMR, AgencyParticipation
 from reviews.models.references import reference_order
 
 
@@ -23,15 +22,6 @@ def agency_participations(user):
     return AgencyParticipation.objects.filter(agency_id=user.agency_id).select_related(
         "review", "agency", "imr"
     )
-
-
-def actions_for(user):
-    # The status's place in the workflow, so that sorting by status follows it.
-    state_rank = Case(
-        *[When(state=state, then=Value(rank)) for rank, state in enumerate(ActionState)],
-        output_field=IntegerField(),
-    )
-    return ActionItem.objects.select_related("plan__review", "plan__agency").annotate(state_rank=state_rank)
 
 
 @login_required

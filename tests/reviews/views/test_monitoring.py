@@ -477,3 +477,16 @@ def test_the_action_page_shows_when_the_last_reminder_was_sent(client, cast, pla
     listed = rows(client.get(reverse("reviews:action-list")))
     assert [i.last_reminder_at for i in listed] == [message.sent_at]
     assert message.body_text.count(reverse("reviews:action-detail", args=[item.pk])) == 1
+
+
+@pytest.mark.django_db
+def test_an_agencys_senior_manager_sees_their_actions_due_on_the_home_page(client, cast, plans, today):
+    mine = add(plans["hospital"], today + 3 * DAY, description="Audit the hospital's referrals.")
+    add(plans["police"], today + 3 * DAY, description="Brief the control room.")
+    add(plans["hospital"], today + 90 * DAY, description="Review the audit in a year.")
+    client.force_login(cast["agencymanager"])
+    home = client.get(reverse("home"))
+    assert [item.pk for item in home.context["actions_due"].rows] == [mine.pk]
+    page = home.content.decode()
+    assert "Audit the hospital" in page and "Brief the control room" not in page
+    assert client.get(home.context["actions_due_url"]).status_code == 200
