@@ -84,7 +84,7 @@ AGENCY_ORDER = (Case(When(agency_pk__isnull=True, then=1), default=0), Lower("ag
 
 
 def _actions(review=None):
-    items = ActionItem.objects.order_by()
+    items = ActionItem.objects.agreed().order_by()
     return items if review is None else items.filter(plan__review=review)
 
 
@@ -111,7 +111,8 @@ def status_by_review(*, limit: int | None = None, outstanding_only: bool = False
     `outstanding_only` keeps the reviews with an action open or in progress; `limit` the first so many.
     """
     rows = (
-        ActionItem.objects.order_by()
+        ActionItem.objects.agreed()
+        .order_by()
         .values(review_pk=F("plan__review_id"), reference=F("plan__review__reference"))
         .annotate(**_state_counts(), outstanding=Count("pk", filter=Q(state__in=OPEN_STATES)))
         .order_by("-outstanding", "reference")
@@ -131,7 +132,8 @@ def status_by_review(*, limit: int | None = None, outstanding_only: bool = False
 def reviews_with_outstanding_actions() -> int:
     """Return how many reviews have an action open or in progress."""
     return (
-        ActionItem.objects.filter(state__in=OPEN_STATES)
+        ActionItem.objects.agreed()
+        .filter(state__in=OPEN_STATES)
         .values("plan__review_id")
         .distinct()
         .order_by()
@@ -207,7 +209,8 @@ def burn_down(review, *, today: datetime.date) -> BurnDown:
 def overdue_actions(review, *, today: datetime.date):
     """The review's overdue actions, the longest overdue first, with their owning agency's name."""
     return (
-        ActionItem.objects.filter(plan__review=review)
+        ActionItem.objects.agreed()
+        .filter(plan__review=review)
         .filter(overdue_filter(today))
         .annotate(agency_name=_owning_agency()["agency_name"])
         .order_by("due_on", "pk")
@@ -225,7 +228,8 @@ def report_actions(review):
     """Every action of the review with its owning agency and its last monitoring note, in one query."""
     last_note = MonitoringNote.objects.filter(item=OuterRef("pk")).order_by("-recorded_at", "-pk")
     return (
-        ActionItem.objects.filter(plan__review=review)
+        ActionItem.objects.agreed()
+        .filter(plan__review=review)
         .annotate(
             agency_name=_owning_agency()["agency_name"],
             last_note=Subquery(last_note.values("note")[:1]),

@@ -18,7 +18,7 @@ def navigation(request):
             "reviews:participation-list",
             bool(user.has_role(Role.AGENCY_SENIOR_MANAGER) and user.agency_id),
         ),
-        ("Actions", "reviews:action-list", perms.can_list_actions(user)),
+        ("Actions", "reviews:action-list", perms.can_list_actions(user) or perms.sees_agency_actions(user)),
         ("Themes", "reviews:theme-list", perms.can_list_themes(user)),
         ("Outbox", "reviews:outbox", perms.is_business_manager(user)),
     ]

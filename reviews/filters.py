@@ -186,7 +186,11 @@ class ActionFilter(django_filters.FilterSet):
         label="Red, amber or green", empty_label="Any", choices=COLOURS, field_name="rag"
     )
     due_before = DueDateFilter(
-        label="Due before", field_name="due_on", lookup_expr="lt", what="“Due before” date"
+        label="Due before",
+        field_name="due_on",
+        lookup_expr="lt",
+        what="“Due before” date",
+        help_text="For example, 27/03/2027",
     )
     due = django_filters.ChoiceFilter(
         label="Due",

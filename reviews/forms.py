@@ -804,14 +804,12 @@ class MonitoringNoteForm(forms.Form):
 
 
 class EvidenceUploadForm(ReportUploadForm):
-    title = forms.CharField(
-        label="What is the evidence?",
+    title = text_input(
+        "What is the evidence?",
         max_length=200,
-        help_text="For example, Audit of 20 case files, March 2027.",
-        error_messages={
-            "required": "Enter what the evidence is",
-            "max_length": "The title must be 200 characters or fewer",
-        },
+        what="the title",
+        help_text="For example, Audit of 20 case files, March 2027. Use pseudonyms, never real names.",
+        error_messages={"required": "Enter what the evidence is"},
     )
 
     field_order = ["title", "file"]

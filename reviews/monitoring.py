@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from agencies.roles import Role
 from reviews import permissions as perms
 from reviews.lists import Sort
-from reviews.models import IMR, ActionItem, ActionState, OutboxMessage
+from reviews.models import IMR, ActionItem, ActionState, MonitoringNote, OutboxMessage, ProgressUpdate
 from reviews.models.references import reference_order
 
 LSCB = "LSCB"
@@ -27,7 +27,8 @@ COLOUR_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "done": "Done
 def monitored_actions(user, *, today: datetime.date):
     """The actions `user` may monitor, annotated with their colour, owning agency and last reminder.
 
-    Those who see every action plan see every action; an agency's senior manager sees their
+    The panel and the business manager see every action; the board and the QA sub-group every
+    agreed one (ActionItem.objects.agreed); an agency's senior manager sees their
     agency's; an IMR author their agency's on the reviews they write for. Anyone else, none.
     """
     amber_by = today + datetime.timedelta(days=settings.ACTION_AMBER_DAYS)
@@ -62,8 +63,11 @@ def monitored_actions(user, *, today: datetime.date):
         agency_name=Coalesce("plan__agency__name", "owner_agency__name", Value(LSCB)),
         last_reminder_at=Subquery(last_reminder.values("sent_at")[:1]),
     )
-    if perms.can_list_actions(user):
+    if perms.runs_reviews(user):
         return items
+    if perms.can_list_actions(user):
+        # The board and the QA sub-group: an agency's plan from its IMR's submission on.
+        return items.agreed()
     if not perms.sees_agency_actions(user):
         return items.none()
     items = items.filter(plan__agency_id=user.agency_id)
@@ -78,7 +82,7 @@ ACTION_SORTS = (
     Sort("agency", "Agency", (Lower("agency_name"), "due_on")),
     Sort("status", "Status", ("state_rank", "due_on")),
     Sort("colour", "Colour", ("rag_rank", "due_on")),
-    Sort("updated", "Last update", ("-last_update_at",)),
+    Sort("updated", "Last update from its owner", ("-last_update_at",)),
 )
 
 
@@ -106,7 +110,9 @@ EXPORT_COLUMNS = (
     "Colour",
     "Completed on",
     "Evidence",
-    "Last update",
+    "Last update from its owner",
+    "Latest progress",
+    "Latest monitoring note",
     "Last reminder sent",
 )
 
@@ -118,6 +124,16 @@ def _local(moment):
 def export_rows(items):
     """Each action as a row of EXPORT_COLUMNS, neutralised, read in chunks whatever the number."""
     states = dict(ActionState.choices)
+    latest = {
+        "latest_progress": ProgressUpdate.objects.filter(item=OuterRef("pk")),
+        "latest_monitoring": MonitoringNote.objects.filter(item=OuterRef("pk")),
+    }
+    items = items.annotate(
+        **{
+            name: Subquery(notes.order_by("-recorded_at", "-pk").values("note")[:1])
+            for name, notes in latest.items()
+        }
+    )
     for item in items.iterator(chunk_size=2000):
         recommendation = item.recommendation
         yield [
@@ -137,6 +153,8 @@ def export_rows(items):
                 item.completed_on,
                 item.evidence,
                 _local(item.last_update_at),
+                item.latest_progress or "",
+                item.latest_monitoring or "",
                 _local(item.last_reminder_at),
             )
         ]

@@ -239,10 +239,13 @@ def can_update_action(user, item) -> bool:
 
 
 def can_view_action(user, item) -> bool:
-    """Those who see every action plan, the action's owners, and the review's overview author for the LSCB's."""
+    """Those who see every action plan (the board and QA once it is agreed), its owners, and the overview author for the LSCB's."""
     plan = item.plan
-    if can_list_actions(user) or can_update_action_plan(user, plan) or can_update_action(user, item):
+    if runs_reviews(user) or can_update_action_plan(user, plan) or can_update_action(user, item):
         return True
+    if can_list_actions(user):
+        # The board and the QA sub-group: not an IMR's draft plan (ActionItem.objects.agreed).
+        return type(item).objects.agreed().filter(pk=item.pk).exists()
     return plan.is_lscb_plan and is_overview_author_of(user, plan.review)
 
 

@@ -79,3 +79,23 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Theme {n}")
     description = ""
     retired = False
+
+
+def agreed_plan(review, agency):
+    """The agency's action plan on `review`, its IMR submitted: the board and QA see its actions."""
+    from django.utils import timezone
+
+    from reviews.models import IMR, ActionPlan
+
+    participation, _ = review.participations.get_or_create(agency=agency)
+    if not IMR.objects.filter(participation=participation).exists():
+        someone = review.referral.referred_by
+        IMR.objects.create(
+            participation=participation,
+            author=someone,
+            nominated_by=someone,
+            nominated_at=timezone.now(),
+            state="submitted",
+            submitted_at=timezone.now(),
+        )
+    return ActionPlan.objects.get_or_create(review=review, agency=agency)[0]

@@ -106,6 +106,23 @@ def evidence_recorded(item):
         yield EVIDENCE_MISSING
 
 
+class ActionItemQuerySet(models.QuerySet):
+    def agreed(self):
+        """The LSCB's actions, and an agency's once its IMR is submitted: not an IMR's draft plan.
+
+        While an IMR is written its action plan is its author's draft, part of the IMR; those who
+        may not read the IMR (the board, the QA sub-group) see its actions from its submission on.
+        """
+        from reviews.models.imr import IMR, SUBMITTED
+
+        submitted = IMR.objects.filter(
+            participation__review_id=models.OuterRef("plan__review_id"),
+            participation__agency_id=models.OuterRef("plan__agency_id"),
+            state__in=SUBMITTED,
+        )
+        return self.filter(Q(plan__agency__isnull=True) | models.Exists(submitted))
+
+
 class ActionItem(ConcurrentTransitionMixin, models.Model):
     """One action of an action plan, with its owner, due date and evidence."""
 
@@ -145,6 +162,8 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         db_index=True,
         help_text="When the action last changed: added, moved, its progress or evidence recorded, or monitored.",
     )
+
+    objects = ActionItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

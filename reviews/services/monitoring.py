@@ -1,10 +1,12 @@
 """Monitoring an action to completion: its owner's progress and evidence, the QA sub-group's notes.
 
-Every change stamps the action's `last_update_at`, which the monitoring page shows and sorts by,
-and writes its row to the review's activity log. The action is locked first (then the review, as
+Every change by the action's owner stamps its `last_update_at` ("last update", which the monitoring
+page shows and sorts by: a silent owner shows), and every change writes its row to the review's activity log. The action is locked first (then the review, as
 every service does), so that evidence added as the QA sub-group verifies the action is either
 in before the verification or refused after it.
 """
+
+import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,11 +14,24 @@ from django.utils import timezone
 
 from reviews import permissions as perms
 from reviews.models import ActionItem, AuditEvent, Document, DocumentVersion, MonitoringNote, ProgressUpdate
+from reviews.services.chronology import RealNames
 from reviews.services.common import ActionNotAllowed, Problems, audit_record
 from reviews.services.documents import document_add_version
 
 NOTE_MAX = 5000
 TITLE_MAX = 200
+
+
+def check_no_real_names(problems: Problems, review, *, field: str, text: str) -> None:
+    """Refuse a real name from the review's identity register: monitoring is read by the board and QA."""
+    pseudonym = RealNames(review).find(text)
+    if pseudonym is not None:
+        problems.add(f"Use the pseudonym “{pseudonym}”, not a real name", field=field)
+
+
+def visible_title(title: str) -> str:
+    """A title as it reads: spaces collapsed, and no format characters (zero-width, right-to-left override)."""
+    return " ".join("".join(c for c in title if unicodedata.category(c) != "Cf").split())
 
 
 def action_touch(item: ActionItem) -> None:
@@ -56,6 +71,7 @@ def action_progress_record(*, actor, item: ActionItem, note: str) -> ProgressUpd
     _owner_only(actor, item, "records progress")
     problems = Problems()
     note = _note(problems, note, field="note", missing="Enter the progress made")
+    check_no_real_names(problems, item.plan.review, field="note", text=note)
     problems.raise_any()
     update = ProgressUpdate.objects.create(item=item, note=note, recorded_by=actor)
     action_touch(item)
@@ -77,7 +93,7 @@ def action_evidence_add(
     item = _locked(item)
     _owner_only(actor, item, "uploads evidence")
     problems = Problems()
-    title = " ".join(title.split())
+    title = visible_title(title)
     if not title:
         problems.add("Enter what the evidence is", field="title")
     elif len(title) > TITLE_MAX:
@@ -87,6 +103,7 @@ def action_evidence_add(
             f"This action already has evidence called “{title}”: upload a new version of it instead",
             field="title",
         )
+    check_no_real_names(problems, item.plan.review, field="title", text=title)
     problems.raise_any()
     document = Document.objects.create(
         review=item.plan.review, action=item, kind=Document.Kind.ACTION_EVIDENCE, title=title
@@ -118,9 +135,10 @@ def monitoring_note_add(*, actor, item: ActionItem, note: str) -> MonitoringNote
     item = _locked(item)
     problems = Problems()
     note = _note(problems, note, field="note", missing="Enter the monitoring note")
+    check_no_real_names(problems, item.plan.review, field="note", text=note)
     problems.raise_any()
+    # Not an update from the owner: "last update" stays theirs, so a silent owner shows.
     monitoring = MonitoringNote.objects.create(item=item, note=note, recorded_by=actor)
-    action_touch(item)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATED,

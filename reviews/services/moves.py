@@ -26,7 +26,7 @@ from reviews.models import (
     TermsOfReference,
 )
 from reviews.preconditions import current_transition, move_label, unmet_preconditions
-from reviews.services.common import ActionNotAllowed, audit_record
+from reviews.services.common import ActionNotAllowed, Problems, audit_record
 from reviews.services.notifications import notifications_queue
 from reviews.services.timetable import milestone_mark_done
 
@@ -218,10 +218,16 @@ def imr_move(*, actor, imr: IMR, move: str, note: str = "") -> IMR:
 
 
 def _evidence_set(item, *, evidence: str = "", **_) -> dict:
+    from reviews.services.monitoring import check_no_real_names
+
+    problems = Problems()
+    check_no_real_names(problems, item.plan.review, field="evidence", text=evidence)
+    problems.raise_any()
     item.evidence = evidence.strip()
     return {"on": timezone.localdate()}
 
 
+OWNER_MOVES = ("start", "complete")
 ACTION_MOVES: dict[str, Move] = {
     "start": Move(),
     "complete": Move(prepare=_evidence_set),
@@ -233,7 +239,13 @@ ACTION_MOVES: dict[str, Move] = {
 @transaction.atomic
 def _action_item_move(*, actor, item: ActionItem, move: str, note: str, evidence: str) -> ActionItem:
     item = ActionItem.objects.select_for_update(of=("self",)).select_related("plan__review").get(pk=item.pk)
-    item.last_update_at = timezone.now()
+    if move in OWNER_MOVES:
+        # "Last update" is the owner's: the QA sub-group's verifying or reopening is not news from them.
+        item.last_update_at = timezone.now()
+    if move == "complete" and not note.strip():
+        # The statement of evidence is kept in the history too: a reopened action completed again
+        # replaces the field, never the record of what was said the first time.
+        note = evidence.strip()
     return _run(
         item,
         table=ACTION_MOVES,

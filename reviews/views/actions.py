@@ -1,8 +1,9 @@
 """One action of an action plan: its page, and its moves (started, completed with evidence, verified, reopened)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,11 +74,24 @@ def action_detail(request, pk):
     return render(request, "reviews/action_detail.html", context)
 
 
+def _holds_move(user, item, move: str) -> bool:
+    """Whether `move` is one this person makes on this action in some state (the owner's or the QA sub-group's)."""
+    if move in ("start", "complete"):
+        return perms.can_update_action(user, item)
+    if move in ("verify", "reopen"):
+        return perms.can_monitor_actions(user)
+    return False
+
+
 @login_required
 def action_move(request, pk, move):
     """Confirm a move of the action (GET), then make it (POST); completing asks for the evidence."""
     item = get_action_for_user(request.user, pk)
     offered = next((m for m in action_moves(item, request.user) if m["name"] == move), None)
+    if offered is None and _holds_move(request.user, item, move):
+        # Theirs to make, but not now: most often a second click after the first one moved it.
+        messages.info(request, f"Nothing was changed: the action is now “{item.get_state_display()}”.")
+        return redirect(action_url(item))
     if offered is None:
         if request.method == "POST":
             services.access_denied_record(

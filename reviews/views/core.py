@@ -100,11 +100,15 @@ def home(request):
         context["engagements"] = first_few(
             agency_participations(user).needing_agency_manager().order_by("review__current_due_date", "pk")
         )
-    # The QA sub-group's, and an agency's own for its senior manager and IMR authors.
-    if perms.can_monitor_actions(user) or perms.sees_agency_actions(user):
+    # The QA sub-group's; an agency's own for its senior manager and IMR authors; the LSCB's for
+    # the business manager.
+    if perms.can_monitor_actions(user) or perms.sees_agency_actions(user) or perms.is_business_manager(user):
+        due = monitored_actions(user, today=today)
+        if not perms.can_monitor_actions(user) and perms.is_business_manager(user):
+            due = due.filter(plan__agency__isnull=True)  # the LSCB's own, which the business manager owns
+            context["actions_due_url"] += "&agency=lscb"
         context["actions_due"] = first_few(
-            monitored_actions(user, today=today)
-            .exclude(state__in=ActionItem.DONE)
+            due.exclude(state__in=ActionItem.DONE)
             .filter(due_on__lte=today + datetime.timedelta(days=30))
             .order_by("due_on", "pk")
         )

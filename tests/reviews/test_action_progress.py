@@ -10,6 +10,7 @@ from reviews import action_progress as progress
 from reviews.action_progress import AgencyCount, BurnDownMonth, StatusCounts
 from reviews.deadlines import Rag
 from reviews.models import ActionItem, ActionPlan, MonitoringNote
+from tests.factories import agreed_plan
 
 TODAY = datetime.date(2026, 1, 15)
 DAY = datetime.timedelta(days=1)
@@ -33,10 +34,10 @@ def action(plan, due_on, state="open", *, completed_on=None, owner_agency=None, 
 def plans(walk, cast, school):
     """Two reviews. R1: the hospital's plan, the police's and the LSCB's (one action owned by the school)."""
     r1, r2 = walk.decided(), walk.decided()
-    hospital = ActionPlan.objects.create(review=r1, agency=cast["hospital"])
-    police = ActionPlan.objects.create(review=r1, agency=cast["police"])
+    hospital = agreed_plan(r1, cast["hospital"])
+    police = agreed_plan(r1, cast["police"])
     lscb = ActionPlan.objects.create(review=r1, agency=None)
-    other = ActionPlan.objects.create(review=r2, agency=cast["hospital"])
+    other = agreed_plan(r2, cast["hospital"])
     items = {
         # The hospital on R1: due yesterday (overdue), due today (not), in progress and overdue, done.
         "yesterday": action(hospital, TODAY - DAY),
@@ -130,7 +131,7 @@ def test_the_burn_down_runs_month_by_month_across_the_year_end(plans):
 @pytest.mark.django_db
 def test_the_burn_down_runs_to_today_and_counts_early_completions_in_its_first_month(walk, cast):
     review = walk.decided()
-    plan = ActionPlan.objects.create(review=review, agency=cast["hospital"])
+    plan = agreed_plan(review, cast["hospital"])
     action(plan, datetime.date(2025, 12, 10), "completed", completed_on=datetime.date(2025, 10, 3))
     action(plan, datetime.date(2025, 12, 31))
     burn = progress.burn_down(review, today=datetime.date(2026, 3, 1))
@@ -188,7 +189,7 @@ def test_the_report_lists_every_action_with_its_last_monitoring_note(plans, cast
 @pytest.mark.parametrize("count", [10, 300])
 def test_each_figure_is_one_query_whatever_the_number_of_actions(walk, cast, count):
     review = walk.decided()
-    plan = ActionPlan.objects.create(review=review, agency=cast["hospital"])
+    plan = agreed_plan(review, cast["hospital"])
     ActionItem.objects.bulk_create(
         ActionItem(plan=plan, description="An action.", owner="Lead", due_on=TODAY + (i % 90 - 45) * DAY)
         for i in range(count)

@@ -709,11 +709,13 @@ TABLE = {
     ),
     # An action: those who see every action plan, and the plan's own agency (its senior manager and
     # IMR author); starting it is its owners' alone, a move not offered being a 404.
+    # R1's IMRs are being written: their action plans are drafts, seen by the panel, the business
+    # manager and the agency's own people; the board and QA see them once the IMR is submitted.
     "reviews:action-detail": (
         "action",
         {
-            "own": row(404, anonymous=302, **only(200, *SEES_ALL, "agencymanager", "author")),
-            "other": row(404, anonymous=302, **only(200, *SEES_ALL, "policemanager", "author2")),
+            "own": row(404, anonymous=302, **only(200, *RUNS, "agencymanager", "author")),
+            "other": row(404, anonymous=302, **only(200, *RUNS, "policemanager", "author2")),
         },
     ),
     # The owner records progress and uploads evidence; others who see the action are told why not.
@@ -721,26 +723,26 @@ TABLE = {
         name: (
             "action",
             {
-                "own": row(404, anonymous=302, agencymanager=200, author=200, **only(403, *SEES_ALL)),
-                "other": row(404, anonymous=302, policemanager=200, author2=200, **only(403, *SEES_ALL)),
+                "own": row(404, anonymous=302, agencymanager=200, author=200, **only(403, *RUNS)),
+                "other": row(404, anonymous=302, policemanager=200, author2=200, **only(403, *RUNS)),
             },
         )
         for name in ("reviews:action-progress-add", "reviews:action-evidence-add")
     },
-    # The QA sub-group's monitoring note.
+    # The QA sub-group's monitoring note: on R1's draft plans, nobody's (the QA sub-group's once submitted).
     "reviews:action-monitoring-note": (
         "action",
         {
-            "own": row(404, anonymous=302, qa=200, **only(403, *RUNS, "board", "agencymanager", "author")),
-            "other": row(404, anonymous=302, qa=200, **only(403, *RUNS, "board", "policemanager", "author2")),
+            "own": row(404, anonymous=302, **only(403, *RUNS, "agencymanager", "author")),
+            "other": row(404, anonymous=302, **only(403, *RUNS, "policemanager", "author2")),
         },
     ),
     # A piece of evidence and its versions: whoever sees the action.
     "reviews:action-evidence-versions": (
         "evidence",
         {
-            "own": row(404, anonymous=302, **only(200, *SEES_ALL, "agencymanager", "author")),
-            "other": row(404, anonymous=302, **only(200, *SEES_ALL, "policemanager", "author2")),
+            "own": row(404, anonymous=302, **only(200, *RUNS, "agencymanager", "author")),
+            "other": row(404, anonymous=302, **only(200, *RUNS, "policemanager", "author2")),
         },
     ),
     "reviews:action-move": (

@@ -14,7 +14,7 @@ from django_fsm_log.models import StateLog
 
 from agencies.roles import Role
 from reviews import services
-from reviews.models import Document, InvolvedStaff, Referral, ReviewState, Theme
+from reviews.models import IMR, Document, InvolvedStaff, Referral, ReviewState, Theme
 from reviews.sample_pdf import text_pdf
 from tests.conftest import require_service_check
 
@@ -381,10 +381,12 @@ def test_the_same_theme_posted_twice_at_once_answers_a_form_error_not_an_error_p
 
 
 def _action(walk):
-    """The hospital's action on a review whose IMRs are being written, started by its owner."""
+    """The hospital's action on a review whose IMRs are submitted, started by its owner."""
     review = walk.at(ReviewState.IMRS_IN_PROGRESS)
     walk.ready(review)
     item = review.action_plans.get(agency=walk.cast["hospital"]).items.first()
+    # Submitted, so that the QA sub-group monitors its plan.
+    IMR.objects.filter(participation__review=review).update(state="submitted", submitted_at=timezone.now())
     return services.action_item_move(actor=walk.cast["agencymanager"], item=item, move="start")
 
 

@@ -12,7 +12,7 @@ from reviews import pdf
 from reviews.action_charts import burn_down_svg, overdue_bars_svg, status_bars_svg, status_table
 from reviews.action_progress import AgencyCount, BurnDown, BurnDownMonth, StatusCounts
 from reviews.models import ActionItem, ActionPlan, AuditEvent, MonitoringNote, RenderedPdf
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, agreed_plan
 
 SVG = "{http://www.w3.org/2000/svg}"
 DAY = datetime.timedelta(days=1)
@@ -35,7 +35,7 @@ def add(plan, due_on, state="open", *, description="Agree a protocol for sharing
 def review_with_actions(walk, cast):
     today = timezone.localdate()
     review = walk.decided()
-    hospital = ActionPlan.objects.create(review=review, agency=cast["hospital"])
+    hospital = agreed_plan(review, cast["hospital"])
     lscb = ActionPlan.objects.create(review=review, agency=None)
     late = add(hospital, today - 40 * DAY, description="Train staff on bruising in babies.")
     add(hospital, today + 5 * DAY, "in_progress")
@@ -170,7 +170,7 @@ def bulk_actions(walk, cast, count):
     today = timezone.localdate()
     agencies = [cast["hospital"], cast["police"], *AgencyFactory.create_batch(3)]
     reviews = [walk.decided() for _ in range(3)]
-    plans = [ActionPlan.objects.create(review=r, agency=a) for r in reviews for a in agencies]
+    plans = [agreed_plan(r, a) for r in reviews for a in agencies]
     plans += [ActionPlan.objects.create(review=r, agency=None) for r in reviews]
     states = ["open", "in_progress", "completed", "verified"]
     items = []

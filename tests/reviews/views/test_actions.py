@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews import services
-from reviews.models import ActionItem, AuditEvent
+from reviews.models import IMR, ActionItem, AuditEvent
 from tests.reviews.views.test_chronology import started_imr
 from tests.reviews.views.test_pages import errors
 
@@ -60,6 +60,10 @@ def test_the_owner_starts_and_completes_an_action_and_qa_verifies_it(client, wal
     )
     # The owner cannot verify their own action; the QA sub-group can, or reopen it with a reason.
     assert client.get(reverse("reviews:action-move", args=[item.pk, "verify"])).status_code == 404
+    # The QA sub-group monitors an agency's plan once its IMR is submitted.
+    IMR.objects.filter(participation__review=item.plan.review).update(
+        state="submitted", submitted_at=timezone.now()
+    )
     client.force_login(cast["qa"])
     reopen = reverse("reviews:action-move", args=[item.pk, "reopen"])
     response = client.post(reopen, {"note": ""})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from reviews import services
-from reviews.models import ActionItem, ActionPlan, AuditEvent, Document, OutboxMessage, ReviewState
+from reviews.models import IMR, ActionItem, ActionPlan, AuditEvent, Document, OutboxMessage, ReviewState
 from reviews.monitoring import safe_cell
 from reviews.sample_pdf import text_pdf
 from tests.reviews.views.test_pages import errors
@@ -41,10 +41,11 @@ def today():
 
 @pytest.fixture
 def plans(walk, cast):
-    """An SCR with IMRs in progress (the hospital's author writing), its hospital, police and LSCB plans."""
+    """An SCR whose hospital and police IMRs are submitted, with their plans and the LSCB's."""
     review = walk.at(ReviewState.IMRS_IN_PROGRESS)
     walk.ready(review)
     ActionItem.objects.all().delete()  # each test sets out its own actions
+    IMR.objects.filter(participation__review=review).update(state="submitted", submitted_at=timezone.now())
     return {
         "review": review,
         "hospital": ActionPlan.objects.get_or_create(review=review, agency=cast["hospital"])[0],
@@ -490,3 +491,160 @@ def test_an_agencys_senior_manager_sees_their_actions_due_on_the_home_page(clien
     page = home.content.decode()
     assert "Audit the hospital" in page and "Brief the control room" not in page
     assert client.get(home.context["actions_due_url"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_imrs_draft_actions_are_its_agencys_and_the_panels_until_it_is_submitted(
+    client, cast, plans, today
+):
+    draft = add(plans["hospital"], today - DAY, description="A draft action of the hospital's IMR.")
+    IMR.objects.filter(participation__agency=cast["hospital"]).update(state="in_progress", submitted_at=None)
+    for role, sees in [
+        ("qa", False),
+        ("board", False),
+        ("chair", True),
+        ("manager", True),
+        ("agencymanager", True),
+    ]:
+        client.force_login(cast[role])
+        listed = [item.pk for item in rows(client.get(reverse("reviews:action-list")))]
+        exported = b"".join(
+            client.get(reverse("reviews:action-export", args=["csv"])).streaming_content
+        ).decode()
+        detail = client.get(reverse("reviews:action-detail", args=[draft.pk])).status_code
+        assert (listed == [draft.pk], "A draft action" in exported, detail) == (
+            sees,
+            sees,
+            200 if sees else 404,
+        ), role
+    client.force_login(cast["qa"])
+    progress = client.get(reverse("reviews:action-progress", args=[plans["review"].pk])).content.decode()
+    assert "A draft action" not in progress
+
+
+@pytest.mark.django_db
+def test_real_names_are_refused_in_progress_evidence_and_notes(client, cast, plans, today):
+    item = add(plans["hospital"], today, "in_progress")
+    staff = plans["review"].involved_staff.current().first()
+    client.force_login(cast["agencymanager"])
+    refused = f"Use the pseudonym “{staff.pseudonym}”, not a real name"
+    response = client.post(
+        reverse("reviews:action-progress-add", args=[item.pk]),
+        {"note": f"{staff.real_name.upper()} was trained."},
+    )
+    assert errors(response) == [refused]
+    response = client.post(
+        reverse("reviews:action-evidence-add", args=[item.pk]),
+        {"title": f"Training record for {staff.real_name}", "file": _file("t.pdf", text_pdf("Record"))},
+    )
+    assert errors(response) == [refused]
+    response = client.post(
+        reverse("reviews:action-move", args=[item.pk, "complete"]),
+        {"evidence": f"{staff.real_name} attended."},
+    )
+    assert errors(response) == [refused]
+    client.force_login(cast["qa"])
+    response = client.post(
+        reverse("reviews:action-monitoring-note", args=[item.pk]), {"note": f"Ask {staff.real_name}."}
+    )
+    assert errors(response) == [refused]
+    item.refresh_from_db()
+    assert (item.state, item.progress_updates.count(), item.monitoring_notes.count()) == ("in_progress", 0, 0)
+    assert not Document.objects.filter(action=item).exists()
+
+
+@pytest.mark.django_db
+def test_an_evidence_title_is_what_a_reader_sees(client, cast, plans, today):
+    item = add(plans["hospital"], today, "in_progress")
+    client.force_login(cast["agencymanager"])
+    url = reverse("reviews:action-evidence-add", args=[item.pk])
+    assert errors(client.post(url, {"title": "\u200b\u202e", "file": _file("a.pdf", text_pdf("A"))})) == [
+        "Enter what the evidence is"
+    ]
+    assert (
+        client.post(url, {"title": "Audit\u202e fdp.exe", "file": _file("a.pdf", text_pdf("A"))}).status_code
+        == 302
+    )
+    assert Document.objects.get(action=item).title == "Audit fdp.exe"
+    same = client.post(url, {"title": "Au\u200bdit fdp.exe", "file": _file("b.pdf", text_pdf("B"))})
+    assert errors(same) == [
+        "This action already has evidence called “Audit fdp.exe”: upload a new version of it instead"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_second_click_on_a_move_already_made_says_so_without_a_denied_row(client, cast, plans, today):
+    item = add(plans["hospital"], today, "completed")
+    client.force_login(cast["qa"])
+    url = reverse("reviews:action-move", args=[item.pk, "verify"])
+    assert client.post(url).status_code == 302
+    again = client.post(url, follow=True)
+    assert again.status_code == 200
+    assert "Nothing was changed: the action is now “Verified by the QA sub-group”." in again.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DENIED).exists()
+    # A move that is not theirs at all is still 404, with its row.
+    client.force_login(cast["board"])
+    assert client.post(url).status_code == 404
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.DENIED, actor=cast["board"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_business_manager_sees_the_lscbs_actions_due_on_the_home_page(client, cast, plans, today):
+    lscb = add(plans["lscb"], today - DAY, description="Publish the protocol.")
+    add(plans["hospital"], today - DAY, description="Train the ward staff.")
+    client.force_login(cast["manager"])
+    home = client.get(reverse("home"))
+    assert [item.pk for item in home.context["actions_due"].rows] == [lscb.pk]
+    listed = client.get(home.context["actions_due_url"])
+    assert [item.pk for item in rows(listed)] == [lscb.pk]
+
+
+@pytest.mark.django_db
+def test_a_reopened_action_completed_again_keeps_both_statements_in_its_history(client, cast, plans, today):
+    item = add(plans["hospital"], today, "in_progress")
+    manager, qa = cast["agencymanager"], cast["qa"]
+    services.action_item_move(actor=manager, item=item, move="complete", evidence="400 cards printed.")
+    services.action_item_move(actor=qa, item=item, move="reopen", note="Not yet in the packs.")
+    client.force_login(manager)
+    page = client.get(reverse("reviews:action-detail", args=[item.pk])).content.decode()
+    assert "Evidence that it is complete" not in page  # reopened: the statement no longer stands
+    services.action_item_move(
+        actor=manager, item=item, move="complete", evidence="Cards in every pack since May."
+    )
+    history = client.get(reverse("reviews:action-detail", args=[item.pk])).context["history"]
+    assert [(row.what, row.note) for row in history if row.what == "In progress → Completed"] == [
+        ("In progress → Completed", "Cards in every pack since May."),
+        ("In progress → Completed", "400 cards printed."),
+    ]
+
+
+@pytest.mark.django_db
+def test_last_update_is_the_owners_and_the_export_carries_the_latest_notes(client, cast, plans, today):
+    item = add(plans["hospital"], today, "in_progress")
+    services.action_progress_record(actor=cast["agencymanager"], item=item, note="Half the staff trained.")
+    item.refresh_from_db()
+    owners = item.last_update_at
+    services.monitoring_note_add(actor=cast["qa"], item=item, note="Ask for the attendance list.")
+    item.refresh_from_db()
+    assert item.last_update_at == owners
+    client.force_login(cast["qa"])
+    text = b"".join(client.get(reverse("reviews:action-export", args=["csv"])).streaming_content).decode(
+        "utf-8-sig"
+    )
+    table = list(csv.reader(io.StringIO(text)))
+    header = table[0]
+    assert header[-4:] == [
+        "Last update from its owner",
+        "Latest progress",
+        "Latest monitoring note",
+        "Last reminder sent",
+    ]
+    assert table[1][-3:-1] == ["Half the staff trained.", "Ask for the attendance list."]
+
+
+@pytest.mark.django_db
+def test_agency_staff_have_actions_in_their_menu(client, cast, plans):
+    for role, shown in [("agencymanager", True), ("author", True), ("qa", True), ("referrer", False)]:
+        client.force_login(cast[role])
+        page = client.get(reverse("home")).content.decode()
+        assert (f'href="{reverse("reviews:action-list")}"' in page) is shown, role
