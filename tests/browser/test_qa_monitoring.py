@@ -60,7 +60,8 @@ def test_the_qa_sub_group_monitors_the_overdue_actions_and_verifies_a_completed_
     lines = download.text().lstrip("\ufeff").splitlines()
     assert lines[0] == (
         "Review,Agency,Recommendation,Action,Owner,How we will know it worked,Due,Status,Colour,"
-        "Completed on,Evidence,Last update,Last reminder sent"
+        "Completed on,Evidence,Last update from its owner,Latest progress,Latest monitoring note,"
+        "Last reminder sent"
     )
     assert len(lines) == 1 + overdue.count() and all(",Red," in line for line in lines[1:])
 
