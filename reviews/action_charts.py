@@ -30,7 +30,8 @@ SECONDARY = "#505a5f"
 
 # Each status: its fill, its edge (at least 3:1 against white), its pattern, and the colour of its count.
 STATUS_STYLE = {
-    ActionState.OPEN: {"fill": "#f4cdc6", "edge": "#942514", "pattern": "hatch", "text": TEXT},
+    # Grey, not red: red is kept for overdue, as on the monitoring list.
+    ActionState.OPEN: {"fill": "#f3f2f1", "edge": "#505a5f", "pattern": "hatch", "text": TEXT},
     ActionState.IN_PROGRESS: {"fill": "#fff7bf", "edge": "#594d00", "pattern": "dots", "text": TEXT},
     ActionState.COMPLETED: {"fill": "#5694ca", "edge": "#003078", "pattern": None, "text": TEXT},
     ActionState.VERIFIED: {"fill": "#005a30", "edge": "#002d18", "pattern": None, "text": "#ffffff"},

@@ -17,6 +17,7 @@ class OutboxMessage(models.Model):
         NOTIFICATION = "notification", "Notification to an external body"
         REMINDER = "reminder", "Reminder"
         STAFF_COPY = "staff_copy", "Copy to staff"
+        ACTION_NEWS = "action_news", "News of an action to its owners"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

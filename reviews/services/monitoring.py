@@ -10,13 +10,24 @@ import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from reviews import permissions as perms
-from reviews.models import ActionItem, AuditEvent, Document, DocumentVersion, MonitoringNote, ProgressUpdate
+from reviews.models import (
+    ActionItem,
+    AuditEvent,
+    Document,
+    DocumentVersion,
+    MonitoringNote,
+    OutboxMessage,
+    ProgressUpdate,
+)
 from reviews.services.chronology import RealNames
 from reviews.services.common import ActionNotAllowed, Problems, audit_record
 from reviews.services.documents import document_add_version
+from reviews.services.outbox import message_queue, site_link
 
 NOTE_MAX = 5000
 TITLE_MAX = 200
@@ -147,3 +158,44 @@ def monitoring_note_add(*, actor, item: ActionItem, note: str) -> MonitoringNote
         summary=f"Monitoring note on action {item.pk}",
     )
     return monitoring
+
+
+def owner_addresses(item: ActionItem) -> list[str]:
+    """Who owns the action, by e-mail: the agency's senior managers and its IMR author, or the business managers."""
+    from agencies.models import User
+    from agencies.roles import Role
+
+    people = User.objects.filter(is_active=True).exclude(email="")
+    if item.plan.is_lscb_plan:
+        owners = people.filter(groups__name=Role.BUSINESS_MANAGER)
+    else:
+        owners = people.filter(
+            Q(groups__name=Role.AGENCY_SENIOR_MANAGER, agency_id=item.plan.agency_id)
+            | Q(
+                imrs__participation__review_id=item.plan.review_id,
+                imrs__participation__agency_id=item.plan.agency_id,
+            )
+        )
+    return sorted(set(owners.values_list("email", flat=True)))
+
+
+def owners_tell(*, actor, item: ActionItem, move: str) -> None:
+    """E-mail the action's owners that the QA sub-group verified or reopened it: no content, a link."""
+    to = owner_addresses(item)
+    if not to:
+        return
+    review = item.plan.review
+    message_queue(
+        actor=actor,
+        kind=OutboxMessage.Kind.ACTION_NEWS,
+        template="action-monitored",
+        key=f"action-{move}:{item.pk}:{timezone.now().isoformat()}",
+        to=to,
+        context={
+            "reference": review.reference,
+            "plan": f"{item.plan.agency}'s action plan" if item.plan.agency_id else "LSCB action plan",
+            "verified": move == "verify",
+            "link": site_link(reverse("reviews:action-detail", args=[item.pk])),
+        },
+        review=review,
+    )

@@ -246,7 +246,7 @@ def _action_item_move(*, actor, item: ActionItem, move: str, note: str, evidence
         # The statement of evidence is kept in the history too: a reopened action completed again
         # replaces the field, never the record of what was said the first time.
         note = evidence.strip()
-    return _run(
+    item = _run(
         item,
         table=ACTION_MOVES,
         move=move,
@@ -255,6 +255,11 @@ def _action_item_move(*, actor, item: ActionItem, move: str, note: str, evidence
         review=item.plan.review,
         evidence=evidence,
     )
+    if move in ("verify", "reopen"):
+        from reviews.services.monitoring import owners_tell
+
+        owners_tell(actor=actor, item=item, move=move)
+    return item
 
 
 def action_item_move(*, actor, item: ActionItem, move: str, note: str = "", evidence: str = "") -> ActionItem:

@@ -69,6 +69,9 @@ def action_detail(request, pk):
         "last_reminder": last_reminder,
         "can_update": perms.can_update_action(request.user, item) and item.state != item.State.VERIFIED,
         "can_monitor": perms.can_monitor_actions(request.user),
+        "can_tag": item.recommendation is not None
+        and perms.can_tag_themes(request.user)
+        and perms.can_read_recommendation(request.user, item.recommendation),
         "can_list": perms.can_list_actions(request.user) or perms.sees_agency_actions(request.user),
     }
     return render(request, "reviews/action_detail.html", context)

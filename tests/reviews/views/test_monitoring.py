@@ -11,7 +11,16 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from reviews import services
-from reviews.models import IMR, ActionItem, ActionPlan, AuditEvent, Document, OutboxMessage, ReviewState
+from reviews.models import (
+    IMR,
+    ActionItem,
+    ActionPlan,
+    AuditEvent,
+    Document,
+    OutboxMessage,
+    Recommendation,
+    ReviewState,
+)
 from reviews.monitoring import safe_cell
 from reviews.sample_pdf import text_pdf
 from tests.reviews.views.test_pages import errors
@@ -648,3 +657,62 @@ def test_agency_staff_have_actions_in_their_menu(client, cast, plans):
         client.force_login(cast[role])
         page = client.get(reverse("home")).content.decode()
         assert (f'href="{reverse("reviews:action-list")}"' in page) is shown, role
+
+
+@pytest.mark.django_db
+def test_the_owners_are_e_mailed_when_the_qa_sub_group_reopens_or_verifies(
+    client, cast, plans, today, mailoutbox, django_capture_on_commit_callbacks
+):
+    item = add(plans["hospital"], today, "completed")
+    client.force_login(cast["qa"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reviews:action-move", args=[item.pk, "reopen"]), {"note": "The audit was of one ward."}
+        )
+    owners = sorted({cast["agencymanager"].email, cast["author"].email})
+    reference = plans["review"].reference
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (owners, f"{reference}: the QA sub-group has reopened an action")
+    ]
+    body = mailoutbox[0].body
+    assert reverse("reviews:action-detail", args=[item.pk]) in body and "one ward" not in body
+    services.action_item_move(
+        actor=cast["agencymanager"], item=item, move="complete", evidence="Every ward audited."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reviews:action-move", args=[item.pk, "verify"]))
+    assert mailoutbox[-1].subject == f"{reference}: the QA sub-group has verified an action"
+    assert len(mailoutbox) == 2
+    lscb = add(plans["lscb"], today, "completed")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reviews:action-move", args=[lscb.pk, "verify"]))
+    assert mailoutbox[-1].to == [cast["manager"].email]
+
+
+@pytest.mark.django_db
+def test_an_action_completed_after_its_due_date_says_done_late(client, cast, plans, today):
+    late = add(plans["hospital"], today - 10 * DAY, "completed")
+    ActionItem.objects.filter(pk=late.pk).update(completed_on=today)
+    add(plans["hospital"], today - 10 * DAY, "verified")  # on time
+    client.force_login(cast["qa"])
+    page = client.get(reverse("reviews:action-list"), {"colour": "done"}).content.decode()
+    assert page.count(">Done late</strong>") == 1 and page.count(">Done</strong>") == 1
+    text = b"".join(client.get(reverse("reviews:action-export", args=["csv"])).streaming_content).decode(
+        "utf-8-sig"
+    )
+    table = list(csv.reader(io.StringIO(text)))[1:]
+    assert sorted(row[8] for row in table) == ["Done", "Done late"]
+
+
+@pytest.mark.django_db
+def test_the_qa_sub_group_tags_the_recommendation_from_the_action(client, cast, plans, today):
+    imr = plans["review"].participations.get(agency=cast["hospital"]).imr
+    recommendation = Recommendation.objects.create(review=plans["review"], imr=imr, number=9, text="Share.")
+    item = add(plans["hospital"], today)
+    ActionItem.objects.filter(pk=item.pk).update(recommendation=recommendation)
+    client.force_login(cast["qa"])
+    page = client.get(reverse("reviews:action-detail", args=[item.pk])).content.decode()
+    assert f'href="{reverse("reviews:recommendation-themes", args=[recommendation.pk])}"' in page
+    client.force_login(cast["agencymanager"])
+    page = client.get(reverse("reviews:action-detail", args=[item.pk])).content.decode()
+    assert reverse("reviews:recommendation-themes", args=[recommendation.pk]) not in page
