@@ -876,3 +876,15 @@ class RecommendationThemesForm(forms.Form):
             for theme in Theme.objects.all()
             if not theme.retired or theme.pk in having
         ]
+
+
+class DueDateChangeForm(forms.Form):
+    due_on = GovukDateField(what="the new due date", label="New due date", help_text="For example, 31 3 2027")
+    reason = text_area(
+        "Why does the due date change?",
+        rows=4,
+        max_length=5000,
+        what="the reason",
+        help_text="What the QA sub-group agreed with the action's owner, and when.",
+        error_messages={"required": "Say why the due date changes"},
+    )

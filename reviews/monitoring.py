@@ -149,7 +149,9 @@ def export_rows(items):
                 item.success_measure,
                 item.due_on,
                 states[item.state],
-                "Done late" if item.rag == "done" and item.completed_on > item.due_on else COLOUR_LABELS[item.rag],
+                "Done late"
+                if item.rag == "done" and item.completed_on > item.due_on
+                else COLOUR_LABELS[item.rag],
                 item.completed_on,
                 item.evidence,
                 _local(item.last_update_at),

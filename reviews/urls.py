@@ -140,6 +140,7 @@ urlpatterns = [
     path("actions/export.<slug:fmt>", monitoring.action_export, name="action-export"),
     path("actions/<int:pk>/progress/", monitoring.action_progress_add, name="action-progress-add"),
     path("actions/<int:pk>/monitoring/", monitoring.action_note_add, name="action-monitoring-note"),
+    path("actions/<int:pk>/due-date/", monitoring.action_due_date_change, name="action-due-date"),
     path("actions/<int:pk>/evidence/", monitoring.action_evidence_add, name="action-evidence-add"),
     path(
         "actions/<int:pk>/evidence/<int:document_pk>/",

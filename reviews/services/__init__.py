@@ -19,6 +19,7 @@ from .imr import (
     interview_record,
 )
 from .monitoring import (
+    action_due_date_change,
     action_evidence_add,
     action_evidence_version_add,
     action_progress_record,
@@ -60,6 +61,7 @@ SUPPORT = ("ActionNotAllowed", "audit_record")
 __all__ = [
     "ActionNotAllowed",
     "access_denied_record",
+    "action_due_date_change",
     "action_evidence_add",
     "action_evidence_version_add",
     "action_item_add",

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews import deadlines
 from reviews import permissions as perms
 from reviews.models import (
     ActionItem,
@@ -24,8 +25,9 @@ from reviews.models import (
     OutboxMessage,
     ProgressUpdate,
 )
+from reviews.services.action_plan import MAX_ACTION_YEARS
 from reviews.services.chronology import RealNames
-from reviews.services.common import ActionNotAllowed, Problems, audit_record
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
 from reviews.services.documents import document_add_version
 from reviews.services.outbox import message_queue, site_link
 
@@ -158,6 +160,47 @@ def monitoring_note_add(*, actor, item: ActionItem, note: str) -> MonitoringNote
         summary=f"Monitoring note on action {item.pk}",
     )
     return monitoring
+
+
+@transaction.atomic
+def action_due_date_change(*, actor, item: ActionItem, due_on, reason: str) -> MonitoringNote:
+    """The QA sub-group records a new due date agreed with the owner; the change and its reason are its note."""
+    if not perms.can_monitor_actions(actor):
+        raise PermissionDenied("Only the QA sub-group agrees a new due date.")
+    item = _locked(item)
+    if item.state in ActionItem.DONE:
+        raise ActionNotAllowed("The action is done: its due date no longer changes.")
+    problems = Problems()
+    reason = _note(problems, reason, field="reason", missing="Say why the due date changes")
+    check_no_real_names(problems, item.plan.review, field="reason", text=reason)
+    if due_on == item.due_on:
+        problems.add(f"The action is already due on {due_on:%-d %B %Y}", field="due_on")
+    check_date(
+        problems,
+        due_on,
+        field="due_on",
+        what="the new due date",
+        earliest=timezone.localdate(),
+        earliest_is="today",
+        latest=deadlines.add_months(timezone.localdate(), 12 * MAX_ACTION_YEARS),
+        latest_is=f"{MAX_ACTION_YEARS} years from today",
+    )
+    problems.raise_any()
+    was = item.due_on
+    ActionItem.objects.filter(pk=item.pk).update(due_on=due_on)
+    note = MonitoringNote.objects.create(
+        item=item,
+        note=f"Due date moved from {was:%-d %B %Y} to {due_on:%-d %B %Y}: {reason}",
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGED,
+        obj=item,
+        review=item.plan.review,
+        summary=f"Action {item.pk} now due {due_on:%-d %B %Y} (was {was:%-d %B %Y})",
+    )
+    return note
 
 
 def owner_addresses(item: ActionItem) -> list[str]:

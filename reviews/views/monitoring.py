@@ -20,7 +20,13 @@ from django.views.decorators.cache import never_cache
 from reviews import permissions as perms
 from reviews import services, uploads
 from reviews.filters import ActionFilter
-from reviews.forms import EvidenceUploadForm, EvidenceVersionForm, MonitoringNoteForm, ProgressForm
+from reviews.forms import (
+    DueDateChangeForm,
+    EvidenceUploadForm,
+    EvidenceVersionForm,
+    MonitoringNoteForm,
+    ProgressForm,
+)
 from reviews.lists import list_page, list_queryset
 from reviews.models import Document, DocumentVersion
 from reviews.monitoring import ACTION_SORTS, csv_lines, monitored_actions, xlsx_bytes
@@ -194,17 +200,44 @@ def action_progress_add(request, pk):
     )
 
 
-@login_required
-def action_note_add(request, pk):
+def _monitored_action(request, pk, what: str):
+    """The action, for the QA sub-group: others who may see it get 403 with the reason, and a row."""
     item = get_action_for_user(request.user, pk)
     if not perms.can_monitor_actions(request.user):
         services.access_denied_record(
             actor=request.user,
             obj=item,
             review=item.plan.review,
-            summary=f"Tried to record monitoring of action {item.pk}: only the QA sub-group does",
+            summary=f"Tried to {what} on action {item.pk}: only the QA sub-group does",
         )
-        raise PermissionDenied("Only the QA sub-group records monitoring notes.")
+        raise PermissionDenied(f"Only the QA sub-group may {what}.")
+    return item
+
+
+@login_required
+def action_due_date_change(request, pk):
+    item = _monitored_action(request, pk, "agree a new due date")
+    if item.state in item.DONE:
+        raise PermissionDenied("The action is done: its due date no longer changes.")
+    return handle_form(
+        request,
+        form=DueDateChangeForm(posted(request)),
+        template="reviews/review_form.html",
+        context=_form_context(
+            item,
+            title="Agree a new due date",
+            intro=f"The action is due on {item.due_on:%-d %B %Y}. Its reminders follow the new date.",
+            submit="Change the due date",
+        ),
+        save=lambda data: services.action_due_date_change(actor=request.user, item=item, **data),
+        success_message=lambda note: f"The action is now due on {note.item.due_on:%-d %B %Y}.",
+        success_url=action_url(item),
+    )
+
+
+@login_required
+def action_note_add(request, pk):
+    item = _monitored_action(request, pk, "record monitoring notes")
     return handle_form(
         request,
         form=MonitoringNoteForm(posted(request)),

@@ -730,13 +730,17 @@ TABLE = {
         for name in ("reviews:action-progress-add", "reviews:action-evidence-add")
     },
     # The QA sub-group's monitoring note: on R1's draft plans, nobody's (the QA sub-group's once submitted).
-    "reviews:action-monitoring-note": (
-        "action",
-        {
-            "own": row(404, anonymous=302, **only(403, *RUNS, "agencymanager", "author")),
-            "other": row(404, anonymous=302, **only(403, *RUNS, "policemanager", "author2")),
-        },
-    ),
+    # A new due date too.
+    **{
+        name: (
+            "action",
+            {
+                "own": row(404, anonymous=302, **only(403, *RUNS, "agencymanager", "author")),
+                "other": row(404, anonymous=302, **only(403, *RUNS, "policemanager", "author2")),
+            },
+        )
+        for name in ("reviews:action-monitoring-note", "reviews:action-due-date")
+    },
     # A piece of evidence and its versions: whoever sees the action.
     "reviews:action-evidence-versions": (
         "evidence",

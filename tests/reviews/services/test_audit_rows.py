@@ -348,6 +348,13 @@ CALLS = {
         lambda w, a: services.action_progress_record(actor=a, item=_action_item(w), note="Drafted."),
         A.CREATED,
     ),
+    "action_due_date_change": (
+        "qa",
+        lambda w, a: services.action_due_date_change(
+            actor=a, item=_action_item(w), due_on=TODAY() + datetime.timedelta(days=90), reason="Agreed."
+        ),
+        A.CHANGED,
+    ),
     "action_evidence_add": (
         "manager",
         lambda w, a: services.action_evidence_add(

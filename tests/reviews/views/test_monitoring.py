@@ -716,3 +716,47 @@ def test_the_qa_sub_group_tags_the_recommendation_from_the_action(client, cast, 
     client.force_login(cast["agencymanager"])
     page = client.get(reverse("reviews:action-detail", args=[item.pk])).content.decode()
     assert reverse("reviews:recommendation-themes", args=[recommendation.pk]) not in page
+
+
+@pytest.mark.django_db
+def test_the_qa_sub_group_agrees_a_new_due_date_with_its_reason(client, cast, plans, today):
+    item = add(plans["hospital"], today - 5 * DAY, "in_progress")
+    url = reverse("reviews:action-due-date", args=[item.pk])
+    client.force_login(cast["qa"])
+
+    def post(day, reason="Agreed at the March meeting: the trainer was ill."):
+        return client.post(
+            url, {"due_on_day": day.day, "due_on_month": day.month, "due_on_year": day.year, "reason": reason}
+        )
+
+    assert errors(post(today + 30 * DAY, reason="")) == ["Say why the due date changes"]
+    assert errors(post(today - DAY)) == [f"New due date must be on or after today, {today:%-d %B %Y}"]
+    soon = add(plans["hospital"], today + 10 * DAY, "in_progress")
+    same = client.post(
+        reverse("reviews:action-due-date", args=[soon.pk]),
+        {
+            "due_on_day": (today + 10 * DAY).day,
+            "due_on_month": (today + 10 * DAY).month,
+            "due_on_year": (today + 10 * DAY).year,
+            "reason": "No change.",
+        },
+    )
+    assert errors(same) == [f"The action is already due on {today + 10 * DAY:%-d %B %Y}"]
+    item.refresh_from_db()
+    assert item.due_on == today - 5 * DAY and item.monitoring_notes.count() == 0
+    new = today + 30 * DAY
+    assert post(new)["Location"] == reverse("reviews:action-detail", args=[item.pk])
+    item.refresh_from_db()
+    assert item.due_on == new
+    assert list(item.monitoring_notes.values_list("note", flat=True)) == [
+        f"Due date moved from {today - 5 * DAY:%-d %B %Y} to {new:%-d %B %Y}: "
+        "Agreed at the March meeting: the trainer was ill."
+    ]
+    listed = client.get(reverse("reviews:action-list"), {"colour": "green"})
+    assert [i.pk for i in rows(listed)] == [item.pk]  # 30 days ahead: no longer red
+    # The owner may not move the date; a done action's date no longer moves.
+    client.force_login(cast["agencymanager"])
+    assert post(today + 60 * DAY).status_code == 403
+    done = add(plans["hospital"], today, "completed")
+    client.force_login(cast["qa"])
+    assert client.get(reverse("reviews:action-due-date", args=[done.pk])).status_code == 403
