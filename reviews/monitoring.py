@@ -13,6 +13,7 @@ from django.db.models import Case, CharField, IntegerField, OuterRef, Q, Subquer
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from agencies.roles import Role
 from reviews import permissions as perms
@@ -101,6 +102,7 @@ def safe_cell(value):
 EXPORT_COLUMNS = (
     "Review",
     "Agency",
+    "Plan",
     "Recommendation",
     "Action",
     "Owner",
@@ -115,6 +117,9 @@ EXPORT_COLUMNS = (
     "Latest monitoring note",
     "Last reminder sent",
 )
+
+# Characters wide, per column of EXPORT_COLUMNS, in the workbook.
+EXPORT_WIDTHS = (14, 24, 8, 40, 60, 24, 40, 12, 12, 10, 12, 40, 18, 40, 40, 18)
 
 
 def _local(moment):
@@ -141,6 +146,7 @@ def export_rows(items):
             for value in (
                 item.plan.review.reference,
                 item.agency_name,
+                "LSCB" if item.plan.agency_id is None else "Agency",
                 f"{'IMR' if recommendation.imr_id else 'Overview'} {recommendation.number}: {recommendation.text}"
                 if recommendation
                 else "",
@@ -179,6 +185,10 @@ def xlsx_bytes(items) -> bytes:
     """The export as an XLSX workbook, written row by row (openpyxl's write-only mode)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Actions")
+    # The header stays in view; the columns of text are wide (write-only sheets take these first).
+    sheet.freeze_panes = "A2"
+    for number, (_, width) in enumerate(zip(EXPORT_COLUMNS, EXPORT_WIDTHS, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.append(EXPORT_COLUMNS)
     for row in export_rows(items):
         sheet.append(row)

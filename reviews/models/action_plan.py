@@ -211,7 +211,8 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
 
     @move(
         field=state,
-        source=ActionState.COMPLETED,
+        # A verified action is reopened too when later evidence shows it did not work.
+        source=[ActionState.COMPLETED, ActionState.VERIFIED],
         target=ActionState.IN_PROGRESS,
         permission=lambda item, user: perms.can_monitor_actions(user),
         label="Reopen the action",

@@ -65,7 +65,9 @@ def _owner_only(actor, item: ActionItem, what: str) -> None:
         )
         raise PermissionDenied(f"Only {who} {what} for this action.")
     if item.state == ActionItem.State.VERIFIED:
-        raise ActionNotAllowed("The QA sub-group has verified this action: it no longer changes.")
+        raise ActionNotAllowed(
+            "The QA sub-group has verified this action: it changes again only if the QA sub-group reopens it."
+        )
 
 
 def _note(problems: Problems, note: str, *, field: str, missing: str) -> str:
@@ -87,6 +89,11 @@ def action_progress_record(*, actor, item: ActionItem, note: str) -> ProgressUpd
     check_no_real_names(problems, item.plan.review, field="note", text=note)
     problems.raise_any()
     update = ProgressUpdate.objects.create(item=item, note=note, recorded_by=actor)
+    if item.state == ActionItem.State.OPEN:
+        # Progress on an action not yet started means it has started.
+        from reviews.services.moves import _action_item_move
+
+        _action_item_move(actor=actor, item=item, move="start", note="", evidence="")
     action_touch(item)
     audit_record(
         actor=actor,

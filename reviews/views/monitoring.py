@@ -170,7 +170,9 @@ def _owned_action(request, pk, what: str):
         )
         raise PermissionDenied(refusal)
     if item.state == item.State.VERIFIED:
-        raise PermissionDenied("The QA sub-group has verified this action: it no longer changes.")
+        raise PermissionDenied(
+            "The QA sub-group has verified this action: it changes again only if the QA sub-group reopens it."
+        )
     return item
 
 

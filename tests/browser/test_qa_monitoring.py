@@ -47,9 +47,10 @@ def test_the_qa_sub_group_monitors_the_overdue_actions_and_verifies_a_completed_
     rows = page.locator("main table tbody tr")
     assert rows.count() == overdue.count()
     assert set(rows.locator("td:nth-child(5)").all_inner_texts()) == {"Overdue"}
-    descriptions = rows.locator("td:nth-child(7)").all_inner_texts()
+    descriptions = rows.locator("td:nth-child(7) a").all_inner_texts()
     first = overdue.order_by("due_on", "pk").first()
     assert descriptions[0] == first.description
+    assert rows.first.locator("td:nth-child(7) div").inner_text() == f"Owner: {first.owner}"
     axe.check(page)
 
     # The CSV of the filtered list, as its link downloads it: the header row, then the red rows.
@@ -59,7 +60,7 @@ def test_the_qa_sub_group_monitors_the_overdue_actions_and_verifies_a_completed_
     assert download.ok and download.headers["content-type"].startswith("text/csv")
     lines = download.text().lstrip("\ufeff").splitlines()
     assert lines[0] == (
-        "Review,Agency,Recommendation,Action,Owner,How we will know it worked,Due,Status,Colour,"
+        "Review,Agency,Plan,Recommendation,Action,Owner,How we will know it worked,Due,Status,Colour,"
         "Completed on,Evidence,Last update from its owner,Latest progress,Latest monitoring note,"
         "Last reminder sent"
     )
@@ -109,8 +110,9 @@ def test_the_qa_sub_group_monitors_the_overdue_actions_and_verifies_a_completed_
     assert "Fiona MacLeod" in newest and "Completed → Verified by the QA sub-group" in newest
     item.refresh_from_db()
     assert item.state == ActionItem.State.VERIFIED
-    # Verified, the action offers no more moves.
-    assert page.get_by_role("link", name="Reopen the action").count() == 0
+    # Verified, the action may still be reopened should later evidence show it did not work.
+    assert page.get_by_role("link", name="Verify the action").count() == 0
+    assert page.get_by_role("link", name="Reopen the action").count() == 1
     axe.check(page)
 
     # The charts across reviews, one review's progress and the themes that recur.

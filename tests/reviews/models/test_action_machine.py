@@ -23,13 +23,13 @@ TRANSITIONS = {
     "start": ("Start the action", "“Open”"),
     "complete": ("Mark the action complete", "“In progress”"),
     "verify": ("Verify the action", "“Completed”"),
-    "reopen": ("Reopen the action", "“Completed”"),
+    "reopen": ("Reopen the action", "“Completed” or “Verified by the QA sub-group”"),
 }
 LEGAL_FROM = {
     A.OPEN: {"start"},
     A.IN_PROGRESS: {"complete"},
     A.COMPLETED: {"verify", "reopen"},
-    A.VERIFIED: set(),
+    A.VERIFIED: {"reopen"},
 }
 
 
@@ -95,6 +95,14 @@ def test_action_legal_moves(walk, lscb_action):
     item = services.action_item_move(actor=manager, item=item, evidence="Link mended.", move="complete")
     item = services.action_item_move(actor=qa, item=item, move="verify")
     assert item.state == A.VERIFIED
+    # Later evidence shows it did not work: the QA sub-group reopens a verified action, with a reason.
+    with pytest.raises(ActionNotAllowed) as refused:
+        services.action_item_move(actor=qa, item=item, note="  ", move="reopen")
+    assert refused.value.reasons == ["Say why the action is reopened"]
+    item = services.action_item_move(
+        actor=qa, item=item, note="A second bruising case in May.", move="reopen"
+    )
+    assert (item.state, item.completed_on) == (A.IN_PROGRESS, None)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 from openpyxl import load_workbook
 
 from reviews import services
@@ -23,6 +24,7 @@ from reviews.models import (
 )
 from reviews.monitoring import safe_cell
 from reviews.sample_pdf import text_pdf
+from tests.html import parse
 from tests.reviews.views.test_pages import errors
 
 DAY = datetime.timedelta(days=1)
@@ -290,11 +292,11 @@ def test_the_csv_export_writes_the_filtered_list_with_formulas_neutralised(
     assert response["Content-Disposition"] == f'attachment; filename="actions-{today:%Y-%m-%d}.csv"'
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text)))
-    assert table[0][:5] == ["Review", "Agency", "Recommendation", "Action", "Owner"]
-    assert [r[3] for r in table[1:]] == [safe_cell(t) for t in HOSTILE]
+    assert table[0][:6] == ["Review", "Agency", "Plan", "Recommendation", "Action", "Owner"]
     assert [r[4] for r in table[1:]] == [safe_cell(t) for t in HOSTILE]
-    assert {r[1] for r in table[1:]} == {cast["hospital"].name}
-    assert table[1][6] == today.isoformat() and table[1][8] == "Amber"
+    assert [r[5] for r in table[1:]] == [safe_cell(t) for t in HOSTILE]
+    assert {(r[1], r[2]) for r in table[1:]} == {(cast["hospital"].name, "Agency")}
+    assert table[1][7] == today.isoformat() and table[1][9] == "Amber"
 
 
 @pytest.mark.django_db
@@ -304,10 +306,32 @@ def test_the_xlsx_export_writes_text_never_formulas(client, cast, plans, hostile
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["Actions"]
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][3] == "Action"
-    assert [r[3] for r in values[1:]] == [safe_cell(t) for t in HOSTILE]
+    assert values[0][4] == "Action"
+    assert [r[4] for r in values[1:]] == [safe_cell(t) for t in HOSTILE]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    assert values[1][6] == datetime.datetime.combine(today, datetime.time())
+    assert values[1][7] == datetime.datetime.combine(today, datetime.time())
+    # The header stays in view and the columns are wide enough to read.
+    assert sheet.freeze_panes == "A2"
+    assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["E"].width) == (14, 60)
+
+
+@pytest.mark.django_db
+def test_an_lscb_action_owned_by_an_agency_is_that_agencys_everywhere(client, cast, plans, today):
+    item = add(plans["lscb"], today)
+    ActionItem.objects.filter(pk=item.pk).update(owner_agency=cast["hospital"])
+    add(plans["lscb"], today)
+    client.force_login(cast["qa"])
+    hospital = {"agency": str(cast["hospital"].pk)}
+    page = parse(client.get(reverse("reviews:action-list"), hospital).content)
+    assert [row.all("td")[2].text() for row in page.one("tbody").all("tr")] == [
+        f"{cast['hospital'].name} on the LSCB's plan"
+    ]
+    own = client.get(reverse("reviews:action-list"), {"agency": "lscb"}).context["listing"].rows
+    assert [row.pk for row in own] != [item.pk] and len(own) == 1
+    text = b"".join(
+        client.get(reverse("reviews:action-export", args=["csv"]), hospital).streaming_content
+    ).decode("utf-8-sig")
+    assert [row[1:3] for row in csv.reader(io.StringIO(text))][1:] == [[cast["hospital"].name, "LSCB"]]
 
 
 @pytest.mark.django_db
@@ -329,10 +353,13 @@ def test_the_owner_records_progress_and_it_is_in_the_history_and_the_activity_lo
         "The progress must be 5,000 characters or fewer"
     ]
     assert item.progress_updates.count() == 0
+    assert item.state == ActionItem.State.OPEN
     response = client.post(url, {"note": "Training booked for 3 March."})
     assert response["Location"] == reverse("reviews:action-detail", args=[item.pk])
     item.refresh_from_db()
-    assert item.last_update_at is not None
+    # Progress on an open action starts it.
+    assert (item.state, item.last_update_at is not None) == (ActionItem.State.IN_PROGRESS, True)
+    assert StateLog.objects.for_(item).get().transition == "start"
     page = client.get(reverse("reviews:action-detail", args=[item.pk])).content.decode()
     assert "Progress recorded" in page and "Training booked for 3 March." in page
     assert (
@@ -701,7 +728,7 @@ def test_an_action_completed_after_its_due_date_says_done_late(client, cast, pla
         "utf-8-sig"
     )
     table = list(csv.reader(io.StringIO(text)))[1:]
-    assert sorted(row[8] for row in table) == ["Done", "Done late"]
+    assert sorted(row[9] for row in table) == ["Done", "Done late"]
 
 
 @pytest.mark.django_db
