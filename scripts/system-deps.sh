@@ -3,9 +3,9 @@
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation)
-# The test suite also validates docker-compose.yml and drives Chromium.
+# The test suite also validates docker-compose.yml and the proxy's nginx.conf, and drives Chromium.
 if [ "${1:-}" = "test" ]; then
-  packages+=(docker-compose chromium)
+  packages+=(docker-compose chromium nginx-light)
 fi
 missing=()
 for package in "${packages[@]}"; do
