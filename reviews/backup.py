@@ -186,12 +186,14 @@ def _snapshot():
 def backup(folder: Path, *, now: datetime.datetime | None = None) -> tuple[Path, dict]:
     """Write one archive into `folder` and return its path and manifest. Never writes over a file."""
     now = now or datetime.datetime.now(datetime.UTC)
-    folder.mkdir(parents=True, exist_ok=True)
+    # The archive holds every case: only its owner reads it.
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = folder / archive_name(now)
     if target.exists():
         raise BackupError(f"{target} already exists: it is not written over.")
     partial = target.with_name(target.name + ".partial")
     mtime = now.timestamp()
+    partial.touch(mode=0o600, exist_ok=False)
     try:
         with _snapshot(), tempfile.NamedTemporaryFile(suffix=".json") as dump:
             with open(dump.name, "w", encoding="utf-8") as out:

@@ -8,7 +8,11 @@ import datetime
 import hashlib
 import io
 import json
+import os
+import subprocess
+import sys
 import tarfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -24,10 +28,11 @@ from agencies.models import Agency, User
 from agencies.roles import Role
 from reviews import backup, services
 from reviews.management.commands.demo_data import DEMO_PASSWORD
-from reviews.models import AuditEvent, Document, DocumentVersion, Review
+from reviews.models import AuditEvent, Document, DocumentVersion, Review, ReviewState
 from reviews.sample_pdf import text_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime.datetime(2026, 11, 30, 14, 5, 12, tzinfo=datetime.UTC)
 
 
@@ -54,16 +59,32 @@ def wipe():
     assert not any(default_storage.exists(name) for name in names)
 
 
-@pytest.fixture
-def world(settings):
-    # The role groups a data migration makes: a transactional test before this one flushed them.
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The role groups a data migration makes: a transactional test before this one flushed them."""
     for role in Role:
         Group.objects.get_or_create(name=role.value)
+
+
+@pytest.fixture
+def world(settings):
     settings.DEMO = True
     call_command("demo_data", stdout=io.StringIO())
     assert Review.objects.count() >= 3
     assert DocumentVersion.objects.filter(document__kind=Document.Kind.IMR_REPORT).exists()
     assert UserObjectPermission.objects.exists() and StateLog.objects.exists()
+
+
+@pytest.fixture
+def small_world(cast, walk):
+    """A review with its IMR report: enough for the refusals, quicker than the demo world."""
+    review = walk.at(ReviewState.IMRS_IN_PROGRESS)
+    imr = services.imr_move(
+        actor=cast["author"], imr=review.participations.get(agency=cast["hospital"]).imr, move="start"
+    )
+    services.imr_report_upload(
+        actor=cast["author"], imr=imr, content=text_pdf("Report"), filename="report.pdf"
+    )
 
 
 def test_backup_wipe_restore_brings_back_every_row_and_every_document(world, tmp_path):
@@ -161,7 +182,7 @@ def assert_sequences_past_every_key():
     assert behind == []
 
 
-def test_restore_refuses_a_database_that_holds_records_and_changes_nothing(world, tmp_path):
+def test_restore_refuses_a_database_that_holds_records_and_changes_nothing(small_world, tmp_path):
     path, _manifest = backup.backup(tmp_path, now=NOW)
     assert path.name == "scr-backup-2026-11-30T140512Z.tar.gz"
     counts = backup.row_counts()
@@ -176,7 +197,7 @@ def test_restore_refuses_a_database_that_holds_records_and_changes_nothing(world
     assert backup.row_counts() == counts
 
 
-def test_a_forced_restore_replaces_the_records_and_keeps_every_document(world, tmp_path):
+def test_a_forced_restore_replaces_the_records_and_keeps_every_document(small_world, tmp_path):
     path, manifest = backup.backup(tmp_path, now=NOW)
     sums = document_sums()
     User.objects.create_user(username="after-the-backup", password="x" * 20)
@@ -191,7 +212,7 @@ def test_a_forced_restore_replaces_the_records_and_keeps_every_document(world, t
     assert default_storage.exists(extra)
 
 
-def test_a_different_file_under_a_documents_name_is_not_written_over(world, tmp_path):
+def test_a_different_file_under_a_documents_name_is_not_written_over(small_world, tmp_path):
     path, manifest = backup.backup(tmp_path, now=NOW)
     name = manifest["documents"][0]["name"]
     wipe()
@@ -206,7 +227,7 @@ def test_a_different_file_under_a_documents_name_is_not_written_over(world, tmp_
     assert User.objects.count() == 0
 
 
-def test_a_damaged_archive_is_refused_before_anything_changes(world, tmp_path):
+def test_a_damaged_archive_is_refused_before_anything_changes(small_world, tmp_path):
     path, manifest = backup.backup(tmp_path, now=NOW)
     damaged = tmp_path / "damaged.tar.gz"
     first = manifest["documents"][0]["name"]
@@ -232,3 +253,33 @@ def test_a_damaged_archive_is_refused_before_anything_changes(world, tmp_path):
         f"The archive is whole: {len(manifest['documents'])} documents, made 2026-11-30T14:05:12Z "
         f"by version {manifest['product']['version']}.\n"
     )
+
+
+def test_a_backup_made_by_another_instance_on_sqlite_restores_here(tmp_path, settings):
+    """Another instance (its own SQLite database and folder) backs up; this one (PostgreSQL in CI) restores."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
+        "DOCUMENT_ROOT": str(tmp_path / "other-documents"),
+        "SCR_DEMO": "1",
+        "DJANGO_SETTINGS_MODULE": "scr.settings.base",
+        "REDIS_URL": "",
+    }
+    for command in (["migrate", "--verbosity", "0"], ["demo_data"], ["backup", str(tmp_path / "backups")]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    [archive] = (tmp_path / "backups").iterdir()
+    with tarfile.open(archive, "r:gz") as opened:
+        manifest = json.load(opened.extractfile("manifest.json"))
+    assert manifest["database"] == "sqlite"
+    call_command("flush", interactive=False, verbosity=0)
+
+    report = backup.restore(archive)
+
+    assert report.ok and report.documents_written == len(manifest["documents"]) >= 3
+    assert backup.row_counts() == manifest["counts"]
+    assert document_sums() == {d["name"]: d["sha256"] for d in manifest["documents"]}
+    assert_sequences_past_every_key()
+    # The other instance's password hashes come as they were (this suite hashes with MD5, for speed).
+    assert User.objects.get(username="chair").password.startswith("pbkdf2_sha256$")
