@@ -3,9 +3,10 @@
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation)
-# The test suite also validates docker-compose.yml, drives Chromium and reads PDFs (poppler-utils).
+# The test suite also validates docker-compose.yml and the proxy's nginx.conf, drives Chromium and
+# reads PDFs (poppler-utils).
 if [ "${1:-}" = "test" ]; then
-  packages+=(docker-compose chromium poppler-utils)
+  packages+=(docker-compose chromium nginx-light poppler-utils)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -76,7 +76,7 @@ def test_compose_file_is_accepted(require_service):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert sorted(result.stdout.split()) == ["beat", "db", "redis", "web", "worker"]
+    assert sorted(result.stdout.split()) == ["beat", "db", "migrate", "proxy", "redis", "web", "worker"]
 
 
 def test_readme_state_diagram_is_generated_from_the_code():

@@ -16,6 +16,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from scr.storage import document_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -145,11 +147,35 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Uploaded documents are never served from a public URL: the document views
-# check access and write the audit log before they stream a file.
+# ---------------------------------------------------------------------------------------------
+# Document storage (docs/operations.md)
+# Documents are read and written through Django's storage API only, never from a path on the
+# web server's disk: a local folder (MEDIA_ROOT, from DOCUMENT_ROOT) by default, an
+# S3-compatible bucket when STORAGE_URL or AWS_STORAGE_BUCKET_NAME says so (scr/storage.py).
+# They are never served from a public URL: the document views check access and write the audit
+# log before they stream a file. The product never deletes a document (a background PDF whose
+# source has changed is a copy, and the only file it removes).
 MEDIA_ROOT = Path(os.environ.get("DOCUMENT_ROOT", BASE_DIR / "media"))
+DOCUMENT_STORAGE = document_storage(os.environ)
+# Anything cached is shared by every web server and worker: in Redis when REDIS_URL is set; the
+# embedded default (one process) keeps it in memory.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "scr",
+        }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Sessions are rows in the database (Django's default), so any web server can serve any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# ---------------------------------------------------------------------------------------------
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DOCUMENT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
