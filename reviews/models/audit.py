@@ -49,6 +49,16 @@ class AuditEvent(models.Model):
         Action.PREPARED,
     )
 
+    # Signing in and out, and the tries refused: in the log, but no change to any record.
+    SIGNING_IN = (
+        Action.SIGNED_IN,
+        Action.SIGNED_OUT,
+        Action.SIGN_IN_FAILED,
+        Action.LOCKED_OUT,
+        Action.CODE_ACCEPTED,
+        Action.CODE_REFUSED,
+    )
+
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events", null=True
     )
