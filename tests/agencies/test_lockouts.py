@@ -175,3 +175,33 @@ def test_a_typed_username_is_kept_short_and_on_one_line(client, db):
     sign_in(client, "x\nDROP\tTABLE;\u202e" + "y" * 136, "wrong")
     row = AuditEvent.objects.get()
     assert row.summary == "Sign-in as “x DROP TABLE; " + "y" * 136 + "” refused: wrong username or password"
+
+
+def test_the_locked_accounts_page_costs_the_same_at_two_sizes(client, business_manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def lockouts(start, end):
+        for n in range(start, end):
+            AccessAttempt.objects.create(
+                username=f"person{n}",
+                ip_address=f"203.0.113.{n}",
+                user_agent="Browser",
+                http_accept="*/*",
+                path_info="/sign-in/",
+                get_data="",
+                post_data="",
+                failures_since_start=10,
+            )
+
+    client.force_login(business_manager)
+    lockouts(0, 3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("accounts:lockout-list")).status_code == 200
+    lockouts(3, 60)
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(reverse("accounts:lockout-list"))
+    assert parse(response.content).one(id="list-summary").text() == (
+        "60 lockouts, sorted by last failed, descending; page 1 of 2"
+    )
+    assert len(more.captured_queries) == len(few.captured_queries)
