@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Agency, User
 
@@ -20,3 +21,9 @@ class PersonAdmin(UserAdmin):
         *UserAdmin.fieldsets,
         ("Agency", {"fields": ("agency", "job_title")}),
     )
+
+
+# An authenticator app is added and removed by its owner on the Two-factor sign-in page (or, for a
+# lost phone, with `manage.py two_factor_remove`), each in the audit log; its secret never shows here.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

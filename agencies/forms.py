@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
@@ -13,3 +14,26 @@ class SignInForm(AuthenticationForm):
             # fault, but GOV.UK error summaries link each message to a field: the first.
             self.add_error("username", error)
             return self.cleaned_data
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The 6-digit code an authenticator app shows: spaces allowed, as apps show it in two groups."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your app shows now, for example 123456",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-5", "inputmode": "numeric", "autocomplete": "one-time-code"}
+        ),
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "max_length": "The code must be 6 digits",
+        },
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise ValidationError("The code must be 6 digits")
+        return code

@@ -19,3 +19,6 @@ class Role(models.TextChoices):
 PANEL = (Role.PANEL_MEMBER, Role.PANEL_CHAIR)
 # Roles that see every review's summary and timeline (access.md).
 SEES_ALL_REVIEWS = (*PANEL, Role.BUSINESS_MANAGER, Role.BOARD_MEMBER, Role.QA_SUBGROUP)
+# Roles that can see the real people behind the pseudonyms (access.md): with REQUIRE_2FA they
+# sign in with a second factor.
+SEES_IDENTITIES = (*PANEL, Role.BUSINESS_MANAGER, Role.IMR_AUTHOR, Role.OVERVIEW_AUTHOR)

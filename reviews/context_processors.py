@@ -21,6 +21,7 @@ def navigation(request):
         ("Actions", "reviews:action-list", perms.can_list_actions(user) or perms.sees_agency_actions(user)),
         ("Themes", "reviews:theme-list", perms.can_list_themes(user)),
         ("Outbox", "reviews:outbox", perms.is_business_manager(user)),
+        ("Locked accounts", "accounts:lockout-list", perms.can_clear_lockouts(user)),
     ]
     return {
         "navigation": [(label, reverse(name)) for label, name, allowed in entries if allowed],

@@ -5,7 +5,9 @@ given by the services that assign people. Views, templates and the state
 machines' transitions all ask these functions, so a rule lives in one place.
 """
 
-from agencies.roles import PANEL, SEES_ALL_REVIEWS, Role
+from django.conf import settings
+
+from agencies.roles import PANEL, SEES_ALL_REVIEWS, SEES_IDENTITIES, Role
 from reviews.models.review_states import BEFORE_APPROVAL, BEFORE_BOARD, ReviewState
 
 # Object permissions granted by the assignment services.
@@ -39,6 +41,21 @@ def is_agency_manager_for(user, agency_id) -> bool:
         and user.has_role(Role.AGENCY_SENIOR_MANAGER)
         and user.agency_id is not None
         and user.agency_id == agency_id
+    )
+
+
+# Signing in
+
+
+def can_clear_lockouts(user) -> bool:
+    """The business manager sees who is locked out of signing in, and lets them back in."""
+    return is_business_manager(user)
+
+
+def must_use_two_factor(user) -> bool:
+    """With REQUIRE_2FA, whoever can see real identities (and staff, for the admin) signs in with a code too."""
+    return (
+        settings.REQUIRE_2FA and user.is_authenticated and (user.is_staff or user.has_role(*SEES_IDENTITIES))
     )
 
 

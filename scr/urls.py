@@ -24,6 +24,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("agencies.urls")),
     path("admin/", admin.site.urls),
     path("", include("reviews.urls")),
 ]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -65,3 +67,197 @@ def test_sign_out_is_post_only(client, demo):
     response = client.post(reverse("logout"))
     assert (response.status_code, response["Location"]) == (302, reverse("login"))
     assert "_auth_user_id" not in client.session
+
+
+# Lockout (docs/security-signin.md): 10 failures for one username, or from one address.
+
+
+def sign_in(client, username, password, *, address="127.0.0.1", path=None):
+    return client.post(
+        path or reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def locked_until():
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Max
+    from django.utils import timezone
+
+    latest = AccessAttempt.objects.aggregate(latest=Max("attempt_time"))["latest"]
+    return timezone.localtime(latest + settings.AXES_COOLOFF_TIME)
+
+
+def assert_lockout_page(response):
+    from agencies.signin import when_words
+
+    until = locked_until()
+    page = parse(response.content)
+    assert response.status_code == 429
+    assert page.one("h1").text() == "Your account is locked"
+    assert (
+        f"To protect the records, you cannot sign in until {when_words(until)}. Trying again before then does not "
+        "unlock it, even with the right password." in page.text()
+    )
+    assert "Contact your Local Safeguarding Children Board's business manager." in page.text()
+
+
+def test_ten_wrong_passwords_lock_a_demo_account_so_the_right_one_is_refused(client, demo):
+    for _ in range(9):
+        assert sign_in(client, "chair", "wrong password").status_code == 200
+    assert_lockout_page(sign_in(client, "chair", "wrong password"))
+    response = sign_in(client, "chair", DEMO_PASSWORD)
+    assert_lockout_page(response)
+    assert "_auth_user_id" not in client.session
+    # From another address too: the username itself is locked.
+    assert_lockout_page(sign_in(client, "chair", DEMO_PASSWORD, address="198.51.100.7"))
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "words"),
+    [
+        (14, 55, "2:55pm on 30 November 2026"),
+        (9, 5, "9:05am on 30 November 2026"),
+        (12, 0, "midday on 30 November 2026"),
+        (0, 0, "midnight on 30 November 2026"),
+    ],
+)
+def test_the_lockout_end_is_said_the_gov_uk_way(hour, minute, words):
+    from datetime import datetime
+
+    from agencies.signin import when_words
+
+    assert when_words(datetime(2026, 11, 30, hour, minute)) == words
+
+
+def test_nine_wrong_passwords_do_not_lock(client, demo):
+    for _ in range(9):
+        sign_in(client, "chair", "wrong password")
+    response = sign_in(client, "chair", DEMO_PASSWORD)
+    assert (response.status_code, response["Location"]) == (302, reverse("home"))
+
+
+def test_ten_failures_from_one_address_lock_it_whatever_the_usernames(client, demo):
+    for n in range(10):
+        sign_in(client, f"guess{n}", "wrong password", address="203.0.113.5")
+    assert_lockout_page(sign_in(client, "panel", DEMO_PASSWORD, address="203.0.113.5"))
+    # The same person from elsewhere is not locked: their username has no failures.
+    response = sign_in(client, "panel", DEMO_PASSWORD, address="198.51.100.7")
+    assert (response.status_code, response["Location"]) == (302, reverse("home"))
+
+
+def test_the_lockout_ends_after_the_cool_off(client, demo, settings):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    for _ in range(10):
+        sign_in(client, "chair", "wrong password")
+    assert sign_in(client, "chair", DEMO_PASSWORD).status_code == 429
+    # Half an hour (AXES_COOLOFF_TIME) and a second after the last failure.
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+    )
+    response = sign_in(client, "chair", DEMO_PASSWORD)
+    assert (response.status_code, response["Location"]) == (302, reverse("home"))
+
+
+def test_the_admin_sign_in_is_locked_too(client, demo):
+    admin_login = reverse("admin:login")
+    for _ in range(10):
+        sign_in(client, "admin", "wrong password", path=admin_login)
+    assert_lockout_page(sign_in(client, "admin", DEMO_PASSWORD, path=admin_login))
+    # And the product's sign-in page refuses the same username.
+    assert sign_in(client, "admin", DEMO_PASSWORD).status_code == 429
+
+
+def test_the_attempted_password_is_never_stored(client, demo):
+    from axes.models import AccessAttempt
+
+    from reviews.models import AuditEvent
+
+    for _ in range(10):
+        sign_in(client, "chair", "Secret-Guess-4711")
+    stored = [
+        *AccessAttempt.objects.values_list("post_data", "get_data"),
+        *AuditEvent.objects.values_list("summary"),
+    ]
+    assert stored and not any("Secret-Guess-4711" in text for row in stored for text in row)
+
+
+def test_the_client_address_is_remote_addr_unless_proxies_are_trusted(rf, settings):
+    from agencies.signin import client_address
+
+    request = rf.post("/sign-in/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.1"
+    # One proxy: it appended the address it was reached from; what came before is the client's own say.
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "203.0.113.5"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_address(request) == "6.6.6.6"
+    # Fewer addresses than proxies, or rubbish: the proxy's own address.
+    settings.TRUSTED_PROXY_COUNT = 3
+    assert client_address(request) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    bad = rf.post("/sign-in/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="<script>")
+    assert client_address(bad) == "10.0.0.1"
+
+
+def test_failures_behind_a_trusted_proxy_lock_the_client_address(client, demo, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(10):
+        client.post(
+            reverse("login"),
+            {"username": f"guess{n}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+        )
+    locked = client.post(
+        reverse("login"),
+        {"username": "panel", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    assert locked.status_code == 429
+    other = client.post(
+        reverse("login"),
+        {"username": "panel", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert other.status_code == 302
+
+
+# Passwords
+
+
+def test_the_demo_password_passes_the_validators(demo):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    assert validate_password(DEMO_PASSWORD, get_user_model().objects.get(username="chair")) is None
+
+
+def test_a_password_of_eleven_characters_is_refused_and_twelve_accepted(db):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        validate_password("qz7!kfp2mwx")
+    assert refused.value.messages == ["This password is too short. It must contain at least 12 characters."]
+    assert validate_password("qz7!kfp2mwxr") is None
+
+
+def test_the_admin_refuses_a_short_password(client, demo):
+    from django.contrib.auth import get_user_model
+
+    chair = get_user_model().objects.get(username="chair")
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[chair.pk]),
+        {"password1": "qz7!kfp2mwx", "password2": "qz7!kfp2mwx"},
+    )
+    assert response.status_code == 200
+    assert "This password is too short. It must contain at least 12 characters." in response.content.decode()
+    chair.refresh_from_db()
+    assert chair.check_password(DEMO_PASSWORD)

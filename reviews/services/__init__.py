@@ -1,5 +1,15 @@
 """Every write that matters, one service each; each writes its audit row (see tests/reviews/services)."""
 
+from .accounts import (
+    lockout_clear,
+    lockout_record,
+    sign_in_failure_record,
+    sign_in_record,
+    sign_out_record,
+    two_factor_confirm,
+    two_factor_remove,
+    two_factor_verify,
+)
 from .action_plan import action_item_add, recommendation_add, recommendation_change
 from .audit import access_denied_record, confidential_view_record
 from .chronology import (
@@ -88,6 +98,8 @@ __all__ = [
     "involved_staff_add",
     "involved_staff_correct",
     "involved_staff_withdraw",
+    "lockout_clear",
+    "lockout_record",
     "monitoring_note_add",
     "notification_attach",
     "notification_mark_sent",
@@ -116,6 +128,9 @@ __all__ = [
     "review_move",
     "review_record_ofsted_grade",
     "review_set_police_investigation",
+    "sign_in_failure_record",
+    "sign_in_record",
+    "sign_out_record",
     "summary_mark_sent_to_staff",
     "summary_publish",
     "summary_save",
@@ -124,4 +139,7 @@ __all__ = [
     "theme_change",
     "tor_freeze_pdf",
     "tor_update",
+    "two_factor_confirm",
+    "two_factor_remove",
+    "two_factor_verify",
 ]

@@ -91,7 +91,9 @@ def check_date(
             problems.add(f"{subject} must be on or before {bound}", field=field)
 
 
-def audit_record(*, actor, action: AuditEvent.Action, obj, summary: str, review=None) -> AuditEvent:
+def audit_record(
+    *, actor, action: AuditEvent.Action, obj, summary: str, review=None, address: str | None = None
+) -> AuditEvent:
     """Write one row of the audit log."""
     if not isinstance(action, AuditEvent.Action):
         raise TypeError(f"An audit row's action is an AuditEvent.Action member, not {action!r}.")
@@ -103,6 +105,7 @@ def audit_record(*, actor, action: AuditEvent.Action, obj, summary: str, review=
         # A list page has no record of its own: an unsaved instance names the kind, with no id.
         object_id="" if obj.pk is None else str(obj.pk),
         summary=summary[:300],
+        address=address or None,
     )
     if review is not None and action not in AuditEvent.LOOKS:
         # The tracker sorts by it: stored here, not worked out from every review's log. Never

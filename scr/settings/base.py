@@ -7,6 +7,7 @@ data only) sets SCR_DEMO=1; `make run` serves one with DJANGO_DEBUG=0 and
 DJANGO_HTTPS=0 (see docs/running.md).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "csp",
     "guardian",
     "django_fsm_log",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "agencies",
     "reviews",
 ]
@@ -72,10 +76,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "agencies.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "reviews.middleware.ConfidentialPagesMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -120,6 +128,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -129,10 +139,38 @@ GUARDIAN_RAISE_403 = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in protection (docs/security-signin.md). Failed sign-ins are counted in the database
+# (django-axes' database handler), so every web server behind a load balancer shares them:
+# AXES_FAILURE_LIMIT failures for one username, or from one address, within the cool-off
+# lock that username or address until the cool-off has passed since the last counted failure,
+# or until the business manager clears it (Locked accounts page).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+# A try during the lockout, even with the right password, is refused but does not push the end
+# back: the lockout page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "agencies.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "agencies.signin.client_address"
+# The lockouts are cleared from the product's page, which writes the audit log; not the admin.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# How many proxies in front of the app append the client's address to X-Forwarded-For. 0 (the
+# default) reads REMOTE_ADDR only, so a client cannot choose its address by sending the header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Two-factor sign-in (TOTP) is offered to everyone; with REQUIRE_2FA those who can see real
+# identities (and staff, for the admin) must set it up before any other page.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Serious case reviews")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

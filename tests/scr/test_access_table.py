@@ -245,9 +245,27 @@ def build_world():
             actor=cast["chair"], recommendation=recommendation, themes=[themes["own"]]
         )
 
+    # Failed sign-ins: the panel member's ten (a lockout), and three from an address with no username.
+    from axes.models import AccessAttempt
+
+    def attempts(username, address, failures):
+        return AccessAttempt.objects.create(
+            username=username,
+            ip_address=address,
+            user_agent="Browser",
+            http_accept="*/*",
+            path_info="/sign-in/",
+            get_data="",
+            post_data="",
+            failures_since_start=failures,
+        )
+
+    lockouts = {"own": attempts("panel", "203.0.113.5", 10), "other": attempts(None, "198.51.100.7", 3)}
+
     return SimpleNamespace(
         cast=cast,
         objects={
+            "lockout": lockouts,
             "theme": themes,
             "tagged": tagged,
             "referral": {"own": walk.referral(), "other": undecided_other},
@@ -369,6 +387,7 @@ KWARGS = {
     "theme": ("theme", lambda theme: {"pk": theme.pk}),
     # R5's overview recommendation (the board has approved the report) and R1's hospital IMR one (in progress).
     "tagged": ("tagged", lambda recommendation: {"pk": recommendation.pk}),
+    "lockout": ("lockout", lambda attempt: {"pk": attempt.pk}),
 }
 
 
@@ -920,6 +939,21 @@ TABLE |= {
         "tagged",
         {"own": row(404, anonymous=302, **RUNS, qa=200), "other": row(404, anonymous=302, **RUNS)},
     ),
+}
+
+# Signing in safely. The business manager's Locked accounts and the confirmation that clears one
+# ("own" a lockout of `panel`, "other" a few failures from an address): to anyone else they do not
+# exist (404, and a denied row). Two-factor sign-in for everyone signed in: nobody here has an
+# authenticator app, so removing one, or giving its code, sends them on (to the setup page, home).
+TABLE |= {
+    "accounts:lockout-list": (None, {"-": row(404, anonymous=302, manager=200)}),
+    "accounts:lockout-clear": (
+        "lockout",
+        {"own": row(404, anonymous=302, manager=200), "other": row(404, anonymous=302, manager=200)},
+    ),
+    "accounts:two-factor-setup": (None, {"-": row(200, anonymous=302)}),
+    "accounts:two-factor-remove": (None, {"-": row(302)}),
+    "accounts:two-factor-verify": (None, {"-": row(302)}),
 }
 
 # URLs answered only to a POST: requested with an empty one (see the module's docstring).

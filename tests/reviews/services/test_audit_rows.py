@@ -120,7 +120,78 @@ def _entry(walk, author):
 
 
 # Services the system runs (a task, the daily sweep) write their rows with no actor: who is None.
+def _totp_now(key):
+    import binascii
+
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(binascii.unhexlify(key)).token():06d}"
+
+
+def _lockout():
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.create(
+        username="chair",
+        ip_address="127.0.0.1",
+        user_agent="Browser",
+        http_accept="*/*",
+        path_info="/sign-in/",
+        get_data="",
+        post_data="",
+        failures_since_start=10,
+    )
+
+
+def _device(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
 CALLS = {
+    "sign_in_record": (
+        "chair",
+        lambda w, a: services.sign_in_record(user=a, address="127.0.0.1"),
+        A.SIGNED_IN,
+    ),
+    "sign_out_record": (
+        "chair",
+        lambda w, a: services.sign_out_record(user=a, address="127.0.0.1"),
+        A.SIGNED_OUT,
+    ),
+    "sign_in_failure_record": (
+        None,
+        lambda w, a: services.sign_in_failure_record(username="chair", address="127.0.0.1", locked=False),
+        A.SIGN_IN_FAILED,
+    ),
+    "lockout_record": (
+        None,
+        lambda w, a: services.lockout_record(username="chair", address="127.0.0.1", failures=10),
+        A.LOCKED_OUT,
+    ),
+    "lockout_clear": (
+        "manager",
+        lambda w, a: services.lockout_clear(actor=a, attempt=_lockout()),
+        A.LOCKOUT_CLEARED,
+    ),
+    "two_factor_confirm": (
+        "chair",
+        lambda w, a: services.two_factor_confirm(
+            actor=a, key=(key := "3132333435363738393031323334353637383930"), code=_totp_now(key)
+        ),
+        A.DEVICE_ADDED,
+    ),
+    "two_factor_verify": (
+        "chair",
+        lambda w, a: services.two_factor_verify(actor=a, code=_totp_now(_device(a).key)),
+        A.CODE_ACCEPTED,
+    ),
+    "two_factor_remove": (
+        "chair",
+        lambda w, a: (_device(a), services.two_factor_remove(actor=a)),
+        A.DEVICE_REMOVED,
+    ),
     "notification_attach": (None, lambda w, a: _tor_attached(w), A.CHANGED),
     "outbox_deliver": (None, lambda w, a: services.outbox_deliver(message_id=_message(w).pk), A.SENT),
     "outbox_resend": (
