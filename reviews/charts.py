@@ -13,12 +13,19 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reviews.deadlines import Rag
 
-BAR_STATUS = {Rag.RED: "Overdue", Rag.AMBER: "Due soon", Rag.GREEN: "On track", Rag.DONE: "Done"}
+BAR_STATUS = {
+    Rag.RED: "Overdue",
+    Rag.AMBER: "Due soon",
+    Rag.GREEN: "On track",
+    Rag.DONE: "Done",
+    Rag.WITHDRAWN: "Withdrawn",
+}
 TAG = {
     Rag.RED: ("red", "Overdue"),
     Rag.AMBER: ("yellow", "Due soon"),
     Rag.GREEN: ("green", "On track"),
     Rag.DONE: ("grey", "Done"),
+    Rag.WITHDRAWN: ("grey", "Withdrawn"),
 }
 
 

@@ -19,6 +19,8 @@ class Rag(StrEnum):
     AMBER = "amber"
     RED = "red"
     DONE = "done"
+    # A review the panel withdrew: ended, but never done; no date of it is due any more.
+    WITHDRAWN = "withdrawn"
 
 
 def add_months(start: datetime.date, months: int) -> datetime.date:

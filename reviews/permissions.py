@@ -122,6 +122,15 @@ def can_write_tor(user, review) -> bool:
     return is_panel(user)
 
 
+def is_panel_chair(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.PANEL_CHAIR)
+
+
+def can_withdraw_review(user, review) -> bool:
+    """Withdraw a review: the panel decides whether a review is held, and its chair speaks for it."""
+    return is_panel_chair(user)
+
+
 def can_extend_review(user, review) -> bool:
     return is_business_manager(user)
 
@@ -170,7 +179,11 @@ def can_read_assessments(user, review) -> bool:
     """
     if runs_reviews(user) or is_overview_author_of(user, review):
         return True
-    return user.is_authenticated and user.has_role(Role.BOARD_MEMBER) and review.state not in BEFORE_BOARD
+    return (
+        user.is_authenticated
+        and user.has_role(Role.BOARD_MEMBER)
+        and review.stage_reached not in BEFORE_BOARD
+    )
 
 
 def can_write_overview(user, review) -> bool:
@@ -283,7 +296,7 @@ def can_view_lscb_action_plan(user, review) -> bool:
     """
     if runs_reviews(user) or is_overview_author_of(user, review):
         return True
-    return sees_all_reviews(user) and review.state not in BEFORE_APPROVAL
+    return sees_all_reviews(user) and review.stage_reached not in BEFORE_APPROVAL
 
 
 def can_monitor_actions(user) -> bool:
@@ -330,7 +343,7 @@ def can_read_recommendation(user, recommendation) -> bool:
         return False
     if recommendation.imr_id is not None:
         return recommendation.imr.is_submitted
-    return recommendation.review.state not in BEFORE_APPROVAL
+    return recommendation.review.stage_reached not in BEFORE_APPROVAL
 
 
 def can_view_audit_log(user) -> bool:
@@ -345,7 +358,7 @@ def can_view_overview_report(user, review) -> bool:
     if runs_reviews(user) or is_overview_author_of(user, review):
         return True
     if user.is_authenticated and user.has_role(Role.BOARD_MEMBER):
-        return review.state not in BEFORE_BOARD
+        return review.stage_reached not in BEFORE_BOARD
     return (
         user.is_authenticated
         and review.overview_shares.filter(shared_with=user, revoked_at__isnull=True).exists()
@@ -379,6 +392,9 @@ def can_read_move_note(user, obj, transition: str) -> bool:
         return can_view_imr(user, obj)
     if kind == "actionitem":
         return runs_reviews(user) or can_monitor_actions(user) or can_update_action_plan(user, obj.plan)
+    if transition == "withdraw":
+        # Why the review was stopped is told to everyone on it: the banner on its pages says it.
+        return can_view_review(user, obj)
     if transition in ("send_to_board", "board_approve", "board_return"):
         return can_view_overview_report(user, obj)
     return runs_reviews(user) or is_overview_author_of(user, obj)

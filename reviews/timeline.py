@@ -19,7 +19,13 @@ class MilestoneRow:
 
     @property
     def status_label(self) -> str:
-        return {Rag.DONE: "Done", Rag.RED: "Overdue", Rag.AMBER: "Due soon", Rag.GREEN: "Due"}[self.status]
+        return {
+            Rag.DONE: "Done",
+            Rag.RED: "Overdue",
+            Rag.AMBER: "Due soon",
+            Rag.GREEN: "Due",
+            Rag.WITHDRAWN: "Not needed: review withdrawn",
+        }[self.status]
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Timeline:
 def review_timeline(review, milestones, *, today: datetime.date) -> Timeline:
     """Build the timeline from a review and its (prefetched) milestones; no queries of its own."""
     rows = []
+    # A withdrawn review's milestones not done are due no more: never overdue, never red.
+    withdrawn = review.state == "withdrawn"
     # The completion milestone moves with any extension; the others keep their dates.
     dated = [
         (review.current_due_date if milestone.kind == "review_complete" else milestone.due_on, milestone)
@@ -55,14 +63,21 @@ def review_timeline(review, milestones, *, today: datetime.date) -> Timeline:
                 label=MILESTONE_LABELS[milestone.kind],
                 due_on=due,
                 done_on=milestone.done_on,
-                status=rag_status(due, today=today, done=milestone.done_on is not None),
+                status=Rag.WITHDRAWN
+                if withdrawn and milestone.done_on is None
+                else rag_status(due, today=today, done=milestone.done_on is not None),
             )
         )
     # The review is as late as its latest open step: an overdue milestone makes it red.
     open_steps = [row.status for row in rows if row.done_on is None] or [
         rag_status(review.current_due_date, today=today)
     ]
-    status = Rag.DONE if not review.is_open else min(open_steps, key=SEVERITY.index)
+    if withdrawn:
+        status = Rag.WITHDRAWN
+    elif not review.is_open:
+        status = Rag.DONE
+    else:
+        status = min(open_steps, key=SEVERITY.index)
     return Timeline(
         decision_date=review.decision_date,
         due_date=review.due_date,

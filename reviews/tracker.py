@@ -23,8 +23,9 @@ from reviews.models.review_states import OPEN
 from reviews.timeline import MilestoneRow, Timeline, review_timeline
 
 
-def tracker_queryset(user):
-    """The open reviews `user` may see, annotated in SQL with what the tracker filters and sorts by.
+def tracker_queryset(user, *, withdrawn: bool = False):
+    """The open reviews `user` may see (or the withdrawn ones), annotated in SQL with what the tracker
+    filters and sorts by.
 
     - the stored `next_due_on`: the due date of the first milestone not yet done (the
       completion milestone moves with any extension), kept by the services;
@@ -36,26 +37,24 @@ def tracker_queryset(user):
       change (looks at it and refused attempts are not activity).
     """
     return (
-        Review.objects.visible_to(user)
-        .open()
-        .annotate(
-            status_date=Coalesce("next_due_on", "current_due_date"),
-            stage_rank=Case(
-                *[When(state=state, then=Value(rank)) for rank, state in enumerate(ReviewState)],
-                output_field=IntegerField(),
-            ),
-            type_label=Case(
-                *[When(review_type=value, then=Value(str(label))) for value, label in ReviewType.choices],
-                output_field=CharField(),
-            ),
-            last_activity=Coalesce("last_activity_at", "updated_at"),
-            # Criterion (a) met (a child died, abuse or neglect suspected) yet no SCR held.
-            criterion_a_departure=Exists(
-                PanelDecision.objects.filter(referral_id=OuterRef("referral_id"), criterion_a=True).exclude(
-                    outcome=PanelDecision.Outcome.SCR
-                )
-            ),
-        )
+        Review.objects.visible_to(user).withdrawn() if withdrawn else Review.objects.visible_to(user).open()
+    ).annotate(
+        status_date=Coalesce("next_due_on", "current_due_date"),
+        stage_rank=Case(
+            *[When(state=state, then=Value(rank)) for rank, state in enumerate(ReviewState)],
+            output_field=IntegerField(),
+        ),
+        type_label=Case(
+            *[When(review_type=value, then=Value(str(label))) for value, label in ReviewType.choices],
+            output_field=CharField(),
+        ),
+        last_activity=Coalesce("last_activity_at", "updated_at"),
+        # Criterion (a) met (a child died, abuse or neglect suspected) yet no SCR held.
+        criterion_a_departure=Exists(
+            PanelDecision.objects.filter(referral_id=OuterRef("referral_id"), criterion_a=True).exclude(
+                outcome=PanelDecision.Outcome.SCR
+            )
+        ),
     )
 
 
@@ -89,6 +88,8 @@ class TrackerFilter(django_filters.FilterSet):
             (Rag.RED.value, "Overdue (red)"),
             (Rag.AMBER.value, f"Due soon, within {AMBER_DAYS} days (amber)"),
             (Rag.GREEN.value, "On track (green)"),
+            # Not a band of the open reviews: the reviews the panel withdrew, kept and listed apart.
+            (Rag.WITHDRAWN.value, "Withdrawn"),
         ],
         method="filter_status",
     )
@@ -106,6 +107,8 @@ class TrackerFilter(django_filters.FilterSet):
             return queryset.filter(status_date__lt=today)
         if value == Rag.AMBER:
             return queryset.filter(status_date__gte=today, status_date__lte=amber_until)
+        if value == Rag.WITHDRAWN:
+            return queryset  # the view lists the withdrawn reviews instead of the open ones
         return queryset.filter(status_date__gt=amber_until)
 
     def __init__(self, *args, today, **kwargs):

@@ -67,6 +67,12 @@ class ReviewWalk:
         )
 
     def at(self, state, review_type="scr", **kwargs) -> Review:
+        if state == S.WITHDRAWN:
+            # Withdrawn by the panel chair while the IMRs are being written.
+            review = self.at(S.IMRS_IN_PROGRESS, review_type, **kwargs)
+            return services.review_move(
+                actor=self.cast["chair"], review=review, move="withdraw", note="The family has moved abroad."
+            )
         review = self.decided(review_type, **kwargs)
         while review.state != state:
             self.ready(review)

@@ -20,7 +20,12 @@ class RecommendationQuerySet(models.QuerySet):
         # overview report's once the board has approved the report (as the LSCB action plan shows them).
         return self.filter(
             Q(imr__isnull=False, imr__state__in=IMR_SUBMITTED)
-            | (Q(imr__isnull=True) & ~Q(review__state__in=BEFORE_APPROVAL))
+            # A withdrawn review counts at the stage it was withdrawn at (Review.stage_reached).
+            | (
+                Q(imr__isnull=True)
+                & ~Q(review__state__in=BEFORE_APPROVAL)
+                & ~Q(review__withdrawn_from__in=BEFORE_APPROVAL)
+            )
         )
 
 

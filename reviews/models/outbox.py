@@ -18,6 +18,7 @@ class OutboxMessage(models.Model):
         REMINDER = "reminder", "Reminder"
         STAFF_COPY = "staff_copy", "Copy to staff"
         ACTION_NEWS = "action_news", "News of an action to its owners"
+        REVIEW_NEWS = "review_news", "News of a review to those taking part"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

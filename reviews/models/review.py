@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
@@ -38,8 +40,16 @@ class ReviewQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=OPEN)
 
-    def closed(self):
+    def ended(self):
+        """Closed or withdrawn: nothing more is due of them."""
         return self.filter(state__in=TERMINAL)
+
+    def closed(self):
+        """Completed reviews: a withdrawn review never counts as one."""
+        return self.filter(state=ReviewState.CLOSED)
+
+    def withdrawn(self):
+        return self.filter(state=ReviewState.WITHDRAWN)
 
     def overdue(self, *, on):
         return self.open().filter(current_due_date__lt=on)
@@ -140,6 +150,16 @@ class Review(ConcurrentTransitionMixin, models.Model):
             "The due date of the first milestone not yet done, none when all are: kept by the services "
             "that change milestones or the due date (ReviewQuerySet.refresh_next_due), so that lists "
             "sort and filter by it without reading every review's milestones."
+        ),
+    )
+    withdrawn_from = models.CharField(
+        max_length=30,
+        blank=True,
+        editable=False,
+        choices=ReviewState.choices,
+        help_text=(
+            "The stage the review was at when the panel chair withdrew it; empty unless withdrawn. "
+            "Who may read what of a withdrawn review is decided by the stage it had reached."
         ),
     )
     police_investigation_open = models.BooleanField(default=False)
@@ -311,6 +331,18 @@ class Review(ConcurrentTransitionMixin, models.Model):
     def close(self, by=None, description=None):
         pass
 
+    @move(
+        field=state,
+        source=list(OPEN),
+        target=ReviewState.WITHDRAWN,
+        permission=lambda review, user: perms.can_withdraw_review(user, review),
+        label="Withdraw the review",
+        style="warning",
+    )
+    def withdraw(self, by=None, description=None):
+        # django-fsm runs the body before it sets the target: the state here is the one left.
+        self.withdrawn_from = self.state
+
     # Presentation helpers.
 
     @staticmethod
@@ -325,9 +357,37 @@ class Review(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == ReviewState.WITHDRAWN
+
+    @cached_property
+    def withdrawal(self):
+        """The withdrawal as logged (who, when, and the reason as its note), or None when not withdrawn."""
+        from django_fsm_log.models import StateLog
+
+        if not self.is_withdrawn:
+            return None
+        return (
+            StateLog.objects.for_(self)
+            .filter(transition="withdraw")
+            .select_related("by")
+            .order_by("timestamp", "pk")
+            .last()
+        )
+
+    @property
+    def stage_reached(self) -> str:
+        """The review's stage, or for a withdrawn review the stage it was withdrawn at.
+
+        Read rules that open up as a review moves on (the board reads the overview report once
+        it has gone to the board) ask this, so that withdrawing a review shows nobody anything new.
+        """
+        return self.withdrawn_from or self.state
+
     def stages(self) -> list[ReviewState]:
-        """Return the stages this review passes through, in order."""
-        return [s for s in ReviewState if self.is_scr or s not in SCR_ONLY]
+        """Return the stages this review passes through, in order (withdrawal is an end, not a stage)."""
+        return [s for s in ReviewState if s != ReviewState.WITHDRAWN and (self.is_scr or s not in SCR_ONLY)]
 
     def departs_from_criterion_a(self) -> bool:
         return self.referral.decision.departs_from_criterion_a

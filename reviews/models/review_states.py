@@ -21,10 +21,12 @@ class ReviewState(models.TextChoices):
     WITH_OFSTED = "with_ofsted", "Sent to Ofsted and GOL"
     EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
     CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 # Status groups: query them through ReviewQuerySet's verbs, never as ad hoc lists.
-TERMINAL = (ReviewState.CLOSED,)
+# A review ends closed (its work done) or withdrawn (the panel stopped it): kept either way, never deleted.
+TERMINAL = (ReviewState.CLOSED, ReviewState.WITHDRAWN)
 OPEN = tuple(state for state in ReviewState if state not in TERMINAL)
 SCR_ONLY = (ReviewState.WITH_OFSTED,)
 # Stages at which every agency is still expected to be producing its IMR.

@@ -146,6 +146,8 @@ def action_item_add(
     stage = Review.objects.select_for_update().values_list("state", flat=True).get(pk=review.pk)
     if stage == ReviewState.CLOSED:
         raise ActionNotAllowed("The review is closed: its action plans no longer change.")
+    if stage == ReviewState.WITHDRAWN:
+        raise ActionNotAllowed("The review has been withdrawn: its action plans can no longer be changed.")
     if agency is None and stage in (*Review.BEFORE_BOARD, ReviewState.AT_BOARD):
         raise ActionNotAllowed(
             "The LSCB action plan is built from the overview report's recommendations once the board "

@@ -9,7 +9,7 @@ from reviews import permissions as perms
 from reviews.chronology_import import Problem, read_upload, row_key
 from reviews.models import IMR, AuditEvent, ChronologyEntry, InvolvedStaff
 from reviews.names import NameFinder
-from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date, refuse_if_withdrawn
 
 
 def writable_imr(actor, imr: IMR) -> IMR:
@@ -23,6 +23,7 @@ def writable_imr(actor, imr: IMR) -> IMR:
         if imr.author_id == actor.pk and not imr.is_editable:
             raise ActionNotAllowed("The IMR has been submitted and can no longer be changed.")
         raise PermissionDenied("Only the IMR's author writes it.")
+    refuse_if_withdrawn(imr.participation.review_id, what="its IMRs")
     return imr
 
 

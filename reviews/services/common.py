@@ -129,3 +129,17 @@ def entered_on(obj, state) -> datetime.date | None:
         .values_list("timestamp", flat=True)
     )
     return timezone.localdate(moved[0]) if moved else None
+
+
+def refuse_if_withdrawn(review_id: int, *, what: str) -> None:
+    """Lock the review and refuse a change to `what` of it once it is withdrawn.
+
+    A withdrawn review is kept as it was: read as before, changed no more. The review's row is
+    locked (after any IMR or action the service holds, as every service locks) so that a change
+    meeting the withdrawal is refused rather than written after it.
+    """
+    from reviews.models import Review, ReviewState
+
+    state = Review.objects.select_for_update().values_list("state", flat=True).get(pk=review_id)
+    if state == ReviewState.WITHDRAWN:
+        raise ActionNotAllowed(f"The review has been withdrawn: {what} can no longer be changed.")

@@ -12,7 +12,7 @@ from reviews import permissions as perms
 from reviews import uploads
 from reviews.models import IMR, ActionItem, AuditEvent, Document, DocumentVersion
 from reviews.services.chronology import writable_imr
-from reviews.services.common import audit_record
+from reviews.services.common import audit_record, refuse_if_withdrawn
 
 # Kinds people upload, checked by content as PDF or DOCX; the product's own PDFs (the ToR, the
 # Ofsted pack) are written by the product and stored as they are.
@@ -45,6 +45,7 @@ def document_add_version(
     )
     if not may_add_version(actor, document):
         raise PermissionDenied(f"{actor} may not add a version of {document}.")
+    refuse_if_withdrawn(document.review_id, what="its documents")
     if document.kind in UPLOADED:
         checked = uploads.check_report(filename, content)
         filename, content_type = checked.filename, checked.content_type

@@ -11,7 +11,7 @@ from agencies.roles import Role
 from reviews import permissions as perms
 from reviews.models import IMR, AgencyParticipation, AuditEvent, Interview
 from reviews.services.chronology import writable_imr
-from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date, refuse_if_withdrawn
 from reviews.services.participation import check_engagement, mark_agencies_milestone
 from reviews.services.staff import independence_problems
 
@@ -85,6 +85,7 @@ def imr_sign_declaration(*, actor, imr: IMR) -> IMR:
     imr = IMR.objects.select_for_update(of=("self",)).select_related("participation__review").get(pk=imr.pk)
     if imr.author_id != actor.pk:
         raise PermissionDenied("Only the nominated author signs their declaration.")
+    refuse_if_withdrawn(imr.participation.review_id, what="its IMRs")
     if imr.declaration_signed_at is not None:
         raise ActionNotAllowed("You have already signed the declaration.")
     problems = independence_problems(user=actor, review=imr.participation.review)
@@ -108,6 +109,7 @@ def imr_record_feedback(*, actor, imr: IMR, held_on: datetime.date) -> IMR:
     imr = IMR.objects.select_for_update(of=("self",)).select_related("participation__review").get(pk=imr.pk)
     if imr.author_id != actor.pk:
         raise PermissionDenied("Only the IMR's author records the feedback meeting.")
+    refuse_if_withdrawn(imr.participation.review_id, what="its IMRs")
     if not imr.is_submitted:
         raise ActionNotAllowed("Feed back to staff once the IMR is submitted.")
     problems = Problems()

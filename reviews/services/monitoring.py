@@ -27,7 +27,7 @@ from reviews.models import (
 )
 from reviews.services.action_plan import MAX_ACTION_YEARS
 from reviews.services.chronology import RealNames
-from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, check_date, refuse_if_withdrawn
 from reviews.services.documents import document_add_version
 from reviews.services.outbox import message_queue, site_link
 
@@ -53,7 +53,9 @@ def action_touch(item: ActionItem) -> None:
 
 
 def _locked(item: ActionItem) -> ActionItem:
-    return ActionItem.objects.select_for_update(of=("self",)).select_related("plan__review").get(pk=item.pk)
+    item = ActionItem.objects.select_for_update(of=("self",)).select_related("plan__review").get(pk=item.pk)
+    refuse_if_withdrawn(item.plan.review_id, what="its action plans")
+    return item
 
 
 def _owner_only(actor, item: ActionItem, what: str) -> None:

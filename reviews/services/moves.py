@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import (
@@ -22,12 +24,14 @@ from reviews.models import (
     ExternalBody,
     Milestone,
     NotificationKind,
+    OutboxMessage,
     Review,
     TermsOfReference,
 )
 from reviews.preconditions import current_transition, move_label, unmet_preconditions
-from reviews.services.common import ActionNotAllowed, Problems, audit_record
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, refuse_if_withdrawn
 from reviews.services.notifications import notifications_queue
+from reviews.services.outbox import message_queue, site_link
 from reviews.services.timetable import milestone_mark_done
 
 
@@ -53,6 +57,10 @@ def _run(obj, *, table: dict[str, Move], move: str, actor, note: str, review, **
         raise ActionNotAllowed(unmet_preconditions(getattr(obj, move)))
     if not declared.has_perm(obj, actor):
         raise PermissionDenied(f"{actor} may not {move_label(obj, move).lower()}.")
+    if obj is not review:
+        # An IMR's or an action's move: none once its review is withdrawn (the review itself has no
+        # move left from there).
+        refuse_if_withdrawn(review.pk, what="its IMRs" if isinstance(obj, IMR) else "its action plans")
     note = note.strip()
     if spec.note_required and not note:
         raise ActionNotAllowed({"note": [spec.note_required]})
@@ -154,6 +162,40 @@ def _report_sent(review, *, actor, **_):
     )
 
 
+def withdrawn_addresses(review: Review) -> list[str]:
+    """Who is told of a withdrawal: the IMR authors and senior managers of its agencies, and the business manager."""
+    from agencies.models import User
+    from agencies.roles import Role
+
+    agencies = review.participations.values("agency_id")
+    people = User.objects.filter(is_active=True).exclude(email="")
+    told = people.filter(
+        Q(groups__name=Role.BUSINESS_MANAGER)
+        | Q(groups__name=Role.AGENCY_SENIOR_MANAGER, agency_id__in=agencies)
+        | Q(imrs__participation__review=review)
+    )
+    return sorted(set(told.values_list("email", flat=True)))
+
+
+def _withdrawn_tell(review, *, actor, **_):
+    """E-mail them that the review is withdrawn: a link, no content (the reason is behind the sign-in)."""
+    to = withdrawn_addresses(review)
+    if not to:
+        return
+    message_queue(
+        actor=actor,
+        kind=OutboxMessage.Kind.REVIEW_NEWS,
+        template="review-withdrawn",
+        key=f"review-withdrawn:{review.pk}",
+        to=to,
+        context={
+            "reference": review.reference,
+            "link": site_link(reverse("reviews:review-detail", args=[review.pk])),
+        },
+        review=review,
+    )
+
+
 REVIEW_MOVES: dict[str, Move] = {
     "agree_terms_of_reference": Move(then=(_tor_agreed, _milestone_done(Milestone.Kind.TOR_AGREED))),
     "engage_agencies": Move(),
@@ -169,6 +211,7 @@ REVIEW_MOVES: dict[str, Move] = {
     "send_to_ofsted": Move(then=(_report_sent,)),
     "prepare_executive_summary": Move(),
     "close": Move(then=(_milestone_done(Milestone.Kind.REVIEW_COMPLETE),)),
+    "withdraw": Move(note_required="Say why the review is withdrawn", then=(_withdrawn_tell,)),
 }
 
 

@@ -154,6 +154,11 @@ def overview_share_grant(*, actor, review: Review, shared_with) -> OverviewShare
     if not perms.can_share_overview_report(actor, review):
         raise PermissionDenied("Only the panel shares the overview report.")
     review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    if review.is_withdrawn:
+        # Who reads the report stays as it was at the withdrawal; revoking a share is still possible.
+        raise ActionNotAllowed(
+            "The review has been withdrawn: the overview report is shared with nobody new."
+        )
     if not (
         shared_with.is_active
         and shared_with.has_role(Role.AGENCY_SENIOR_MANAGER)

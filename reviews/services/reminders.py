@@ -21,7 +21,15 @@ from django.utils.html import escape
 from agencies.models import User
 from agencies.roles import Role
 from reviews.deadlines import reminder_due_dates, reminder_key
-from reviews.models import IMR, ActionItem, AgencyParticipation, AuditEvent, Milestone, OutboxMessage
+from reviews.models import (
+    IMR,
+    ActionItem,
+    AgencyParticipation,
+    AuditEvent,
+    Milestone,
+    OutboxMessage,
+    ReviewState,
+)
 from reviews.models.imr import EDITABLE
 from reviews.models.review import OPEN
 from reviews.services.outbox import deliver_on_commit, email_render, site_link
@@ -148,7 +156,9 @@ def reminders_due(today: datetime.date) -> tuple[list[Due], list[str]]:
         )
     )
     actions = list(
+        # A withdrawn review's actions are no longer asked for (a closed review's are all done).
         ActionItem.objects.exclude(state__in=ActionItem.DONE)
+        .exclude(plan__review__state=ReviewState.WITHDRAWN)
         .filter(due_on__in=dates)
         .order_by("pk")
         .values_list("pk", "due_on", "plan__review_id", "plan__review__reference", "plan__agency_id")

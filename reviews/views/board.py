@@ -44,7 +44,7 @@ def board(request, pk):
             summary=f"Tried to open the board's page of {review}",
         )
         raise Http404("The board's page is for the board, the panel and the business manager.")
-    if review.state in review.BEFORE_BOARD and not review.board_decisions.exists():
+    if review.stage_reached in review.BEFORE_BOARD and not review.board_decisions.exists():
         raise Http404("The overview report has not been sent to the board.")
     versions = overview_versions(review)
     context = {

@@ -15,7 +15,7 @@ from agencies.roles import Role
 from reviews import permissions as perms
 from reviews.access import get_document_version_for_user
 from reviews.filters import IMRFilter
-from reviews.models import IMR, ActionItem, OutboxMessage, Referral
+from reviews.models import IMR, ActionItem, OutboxMessage, Referral, ReviewState
 from reviews.models.imr import EDITABLE
 from reviews.models.references import reference_order
 from reviews.monitoring import monitored_actions
@@ -86,6 +86,8 @@ def home(request):
             my_imrs(user)
             # Still to write, or submitted with the feedback meeting with staff still to record.
             .filter(Q(state__in=EDITABLE) | Q(feedback_meeting_on__isnull=True))
+            # A withdrawn review's IMR is no longer asked for.
+            .exclude(participation__review__state=ReviewState.WITHDRAWN)
             .with_progress()
             .order_by("participation__review__current_due_date", "pk")
         )
@@ -93,6 +95,7 @@ def home(request):
     if user.has_role(Role.OVERVIEW_AUTHOR):
         context["imrs_to_read"] = first_few(
             IMR.objects.filter(participation__review__overview_author=user, state=IMR.State.SUBMITTED)
+            .exclude(participation__review__state=ReviewState.WITHDRAWN)
             .select_related("participation__review", "participation__agency")
             .order_by("submitted_at", "pk")
         )
@@ -109,6 +112,7 @@ def home(request):
             context["actions_due_url"] += "&agency=lscb"
         context["actions_due"] = first_few(
             due.exclude(state__in=ActionItem.DONE)
+            .exclude(plan__review__state=ReviewState.WITHDRAWN)
             .filter(due_on__lte=today + datetime.timedelta(days=30))
             .order_by("due_on", "pk")
         )

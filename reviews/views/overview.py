@@ -148,7 +148,7 @@ def overview_detail(request, pk):
         "can_write": can_write,
         "can_share": perms.can_share_overview_report(user, review),
         "is_author": perms.is_overview_author_of(user, review),
-        "at_board": review.state not in review.BEFORE_BOARD,
+        "at_board": review.stage_reached not in review.BEFORE_BOARD,
         # Sending the finished report to the board, with what it still needs.
         "moves": [m for m in available_moves(review, user) if m["name"] == "send_to_board"],
     }

@@ -86,6 +86,8 @@ LSCB_PLAN_STAGES = (
 def overview_links(review, user) -> dict:
     """Where the overview, the board and the LSCB action plan are reached from the review's page."""
     state = review.state
+    # What may be read follows the stage the review reached, withdrawn or not; what may be done, its state.
+    reached = review.stage_reached
     reads_report = perms.can_view_overview_report(user, review)
     is_author = perms.is_overview_author_of(user, review)
     return {
@@ -93,10 +95,10 @@ def overview_links(review, user) -> dict:
         and state in (ReviewState.IMRS_IN_PROGRESS, *OVERVIEW_READABLE),
         "declaration": is_author and review.overview_declaration_signed_at is None,
         "write": is_author and state == ReviewState.OVERVIEW,
-        "report": reads_report and (state in OVERVIEW_READABLE or state not in BEFORE_BOARD),
-        "board": reads_report and state not in BEFORE_BOARD,
+        "report": reads_report and (reached in OVERVIEW_READABLE or reached not in BEFORE_BOARD),
+        "board": reads_report and reached not in BEFORE_BOARD,
         "decide": perms.can_board_decide(user, review) and state == ReviewState.AT_BOARD,
-        "lscb_plan": perms.can_view_lscb_action_plan(user, review) and state in LSCB_PLAN_STAGES,
+        "lscb_plan": perms.can_view_lscb_action_plan(user, review) and reached in LSCB_PLAN_STAGES,
         "build_plan": perms.runs_reviews(user) and state == ReviewState.ACTION_PLAN,
     }
 
@@ -121,7 +123,7 @@ def review_detail(request, pk):
     context = {
         **review_context(review),
         "stages": review.stages(),
-        "stage_index": review.stages().index(review.state),
+        "stage_index": review.stages().index(review.stage_reached),
         "moves": available_moves(review, user),
         "timeline": review_timeline(review, review.milestones.all(), today=today),
         "extensions": review.extensions.select_related("recorded_by"),

@@ -18,9 +18,11 @@ def tracker(request):
     if not perms.can_list_reviews(request.user):
         raise Http404("No reviews here.")
     today = timezone.localdate()
+    # The withdrawn reviews are listed apart, chosen from the status filter: never among the open ones.
+    withdrawn = request.GET.get("status") == Rag.WITHDRAWN
     listing = list_page(
         request,
-        tracker_queryset(request.user),
+        tracker_queryset(request.user, withdrawn=withdrawn),
         filterset_class=TrackerFilter,
         filterset_kwargs={"today": today},
         sorts=SORTS,
@@ -36,6 +38,7 @@ def tracker(request):
         "chart_words": chart_words(chart) if chart else "",
         "markers": {status.value: marker(status) for status in (Rag.DONE, Rag.GREEN, Rag.RED)},
         "today": today,
+        "withdrawn": withdrawn,
         "sees_all": perms.sees_all_reviews(request.user),
     }
     return render(request, "reviews/tracker.html", context)

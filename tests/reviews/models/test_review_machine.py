@@ -25,7 +25,9 @@ LABEL = {
     S.WITH_OFSTED: "Sent to Ofsted and GOL",
     S.EXECUTIVE_SUMMARY: "Executive summary",
     S.CLOSED: "Closed",
+    S.WITHDRAWN: "Withdrawn",
 }
+OPEN_STATES = [state for state in S if state not in (S.CLOSED, S.WITHDRAWN)]
 
 # Each transition: its label, and the stages it may leave from, as the refusal names them.
 TRANSITIONS = {
@@ -46,20 +48,23 @@ TRANSITIONS = {
         "“LSCB action plan” or “Sent to Ofsted and GOL”",
     ),
     "close": ("Close the review", "“Executive summary”"),
+    "withdraw": ("Withdraw the review", " or ".join(f"“{LABEL[state]}”" for state in OPEN_STATES)),
 }
 
 LEGAL_FROM = {
-    S.TOR_DRAFTING: {"agree_terms_of_reference"},
-    S.TOR_AGREED: {"engage_agencies"},
-    S.AGENCIES_ENGAGED: {"start_imrs"},
-    S.IMRS_IN_PROGRESS: {"complete_imrs"},
-    S.IMRS_SUBMITTED: {"start_overview"},
-    S.OVERVIEW: {"send_to_board"},
-    S.AT_BOARD: {"board_approve", "board_return"},
-    S.ACTION_PLAN: {"send_to_ofsted", "prepare_executive_summary"},
-    S.WITH_OFSTED: {"prepare_executive_summary"},
-    S.EXECUTIVE_SUMMARY: {"close"},
+    S.TOR_DRAFTING: {"agree_terms_of_reference", "withdraw"},
+    S.TOR_AGREED: {"engage_agencies", "withdraw"},
+    S.AGENCIES_ENGAGED: {"start_imrs", "withdraw"},
+    S.IMRS_IN_PROGRESS: {"complete_imrs", "withdraw"},
+    S.IMRS_SUBMITTED: {"start_overview", "withdraw"},
+    S.OVERVIEW: {"send_to_board", "withdraw"},
+    S.AT_BOARD: {"board_approve", "board_return", "withdraw"},
+    S.ACTION_PLAN: {"send_to_ofsted", "prepare_executive_summary", "withdraw"},
+    S.WITH_OFSTED: {"prepare_executive_summary", "withdraw"},
+    S.EXECUTIVE_SUMMARY: {"close", "withdraw"},
+    # Both ends are final: a closed review is not withdrawn, a withdrawn one neither closed nor resumed.
     S.CLOSED: set(),
+    S.WITHDRAWN: set(),
 }
 
 
@@ -78,6 +83,9 @@ LEGAL_MOVES = [
     ("scr", S.AT_BOARD, "board_return", "board", S.OVERVIEW),
     ("case", S.ACTION_PLAN, "prepare_executive_summary", "manager", S.EXECUTIVE_SUMMARY),
     ("management", S.EXECUTIVE_SUMMARY, "close", "manager", S.CLOSED),
+    # The panel chair withdraws a review from any open stage, with a reason.
+    *[("scr", source, "withdraw", "chair", S.WITHDRAWN) for source in OPEN_STATES],
+    ("case", S.ACTION_PLAN, "withdraw", "chair", S.WITHDRAWN),
 ]
 
 
@@ -280,6 +288,11 @@ def test_closing_needs_summary_actions_and_the_end_support_meeting(walk):
         (S.AT_BOARD, "board_approve", "chair"),
         (S.ACTION_PLAN, "send_to_ofsted", "qa"),
         (S.EXECUTIVE_SUMMARY, "close", "board"),
+        # Only the panel chair withdraws a review: not a panel member, nor the business manager.
+        *[
+            (S.IMRS_IN_PROGRESS, "withdraw", who)
+            for who in ("panel", "manager", "board", "qa", "overview", "agencymanager", "author")
+        ],
     ],
 )
 def test_move_by_the_wrong_role_is_denied_and_nothing_changes(walk, source, name, who):
@@ -315,3 +328,30 @@ def test_board_return_needs_a_reason(walk):
         services.review_move(actor=walk.cast["board"], review=review, move="board_return", note="  ")
     assert refused.value.by_field() == {"note": ["Say why the board is returning the overview report"]}
     assert Review.objects.get(pk=review.pk).state == S.AT_BOARD
+
+
+@pytest.mark.django_db
+def test_withdrawal_needs_a_reason(walk):
+    review = walk.at(S.AGENCIES_ENGAGED)
+    with pytest.raises(ActionNotAllowed) as refused:
+        services.review_move(actor=walk.cast["chair"], review=review, move="withdraw", note=" \n ")
+    assert refused.value.by_field() == {"note": ["Say why the review is withdrawn"]}
+    assert Review.objects.get(pk=review.pk).state == S.AGENCIES_ENGAGED
+    assert not StateLog.objects.for_(review).filter(transition="withdraw").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("source", [S.TOR_DRAFTING, S.OVERVIEW, S.EXECUTIVE_SUMMARY])
+def test_withdrawal_keeps_the_stage_it_was_made_at(walk, source):
+    review = walk.at(source)
+    withdrawn = services.review_move(actor=walk.cast["chair"], review=review, move="withdraw", note="Merged.")
+    fresh = Review.objects.get(pk=withdrawn.pk)
+    assert (fresh.state, fresh.withdrawn_from, fresh.stage_reached) == (S.WITHDRAWN, source, source)
+    assert (fresh.is_open, fresh.is_withdrawn) == (False, True)
+    assert fresh.withdrawal.description == "Merged."
+    assert fresh.withdrawal.by == walk.cast["chair"]
+    # Ended, but never counted as closed.
+    assert list(Review.objects.ended()) == [fresh]
+    assert list(Review.objects.withdrawn()) == [fresh]
+    assert list(Review.objects.closed()) == []
+    assert list(Review.objects.open()) == []
