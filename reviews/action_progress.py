@@ -85,7 +85,7 @@ AGENCY_ORDER = (Case(When(agency_pk__isnull=True, then=1), default=0), Lower("ag
 
 def _actions(review=None):
     items = ActionItem.objects.agreed().order_by()
-    return items if review is None else items.filter(plan__review=review)
+    return items.monitored() if review is None else items.filter(plan__review=review)
 
 
 def status_by_agency(*, review=None) -> list[StatusCounts]:
@@ -112,6 +112,7 @@ def status_by_review(*, limit: int | None = None, outstanding_only: bool = False
     """
     rows = (
         ActionItem.objects.agreed()
+        .monitored()
         .order_by()
         .values(review_pk=F("plan__review_id"), reference=F("plan__review__reference"))
         .annotate(**_state_counts(), outstanding=Count("pk", filter=Q(state__in=OPEN_STATES)))
@@ -133,6 +134,7 @@ def reviews_with_outstanding_actions() -> int:
     """Return how many reviews have an action open or in progress."""
     return (
         ActionItem.objects.agreed()
+        .monitored()
         .filter(state__in=OPEN_STATES)
         .values("plan__review_id")
         .distinct()

@@ -31,6 +31,7 @@ def monitored_actions(user, *, today: datetime.date):
     The panel and the business manager see every action; the board and the QA sub-group every
     agreed one (ActionItem.objects.agreed); an agency's senior manager sees their
     agency's; an IMR author their agency's on the reviews they write for. Anyone else, none.
+    A withdrawn review's actions are kept on its own pages but monitored no more.
     """
     amber_by = today + datetime.timedelta(days=settings.ACTION_AMBER_DAYS)
     done = Q(state__in=ActionItem.DONE)
@@ -55,14 +56,16 @@ def monitored_actions(user, *, today: datetime.date):
     last_reminder = OutboxMessage.objects.filter(
         action=OuterRef("pk"), kind=OutboxMessage.Kind.REMINDER, status=OutboxMessage.Status.SENT
     ).order_by("-sent_at")
-    items = ActionItem.objects.select_related(
-        "plan__review", "plan__agency", "owner_agency", "recommendation"
-    ).annotate(
-        rag=rag,
-        rag_rank=rag_rank,
-        state_rank=state_rank,
-        agency_name=Coalesce("plan__agency__name", "owner_agency__name", Value(LSCB)),
-        last_reminder_at=Subquery(last_reminder.values("sent_at")[:1]),
+    items = (
+        ActionItem.objects.monitored()
+        .select_related("plan__review", "plan__agency", "owner_agency", "recommendation")
+        .annotate(
+            rag=rag,
+            rag_rank=rag_rank,
+            state_rank=state_rank,
+            agency_name=Coalesce("plan__agency__name", "owner_agency__name", Value(LSCB)),
+            last_reminder_at=Subquery(last_reminder.values("sent_at")[:1]),
+        )
     )
     if perms.runs_reviews(user):
         return items

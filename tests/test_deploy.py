@@ -100,3 +100,9 @@ def test_nginx_accepts_the_proxy_configuration(require_service, tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_web_counts_sign_in_failures_by_the_clients_address_behind_the_proxy(services, nginx_conf):
+    # The proxy appends the client's address; web trusts exactly that one entry of X-Forwarded-For.
+    assert "proxy_add_x_forwarded_for" in nginx_conf
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"

@@ -112,6 +112,12 @@ def evidence_recorded(item):
 
 
 class ActionItemQuerySet(models.QuerySet):
+    def monitored(self):
+        """Actions still to be monitored: not those of a withdrawn review, which are kept but due no more."""
+        from reviews.models.review_states import ReviewState
+
+        return self.exclude(plan__review__state=ReviewState.WITHDRAWN)
+
     def agreed(self):
         """The LSCB's actions, and an agency's once its IMR is submitted: not an IMR's draft plan.
 

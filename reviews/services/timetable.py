@@ -23,7 +23,7 @@ def review_extend(
     review = Review.objects.select_for_update().get(pk=review.pk)
     problems = Problems()
     if not review.is_open:
-        problems.add("A closed review cannot be extended.")
+        problems.add(f"A {review.get_state_display().lower()} review cannot be extended.")
     current = review.current_due_date
     if new_due_date is not None and new_due_date <= current:
         problems.add(

@@ -187,7 +187,7 @@ def test_nothing_on_a_withdrawn_review_changes(walk, review):
                 reason="More time.",
                 agreed_by="The chair",
             ),
-            ["A closed review cannot be extended."],
+            ["A withdrawn review cannot be extended."],
         ),
     ]
     before = _counts(review)
@@ -302,3 +302,36 @@ def test_the_tracker_lists_withdrawn_reviews_apart_and_marked(walk, review, clie
     assert review.reference in page and still_open.reference not in page
     assert '<strong class="govuk-tag govuk-tag--grey">Withdrawn</strong>' in page
     assert "Overdue" not in page.split('id="tracker-table"')[1].split("</table>")[0]
+
+
+def test_a_withdrawn_reviews_actions_leave_the_monitoring_list_and_charts_but_stay_on_its_pages(walk, client):
+    from reviews import action_progress
+    from reviews.monitoring import monitored_actions
+
+    review = walk.at(S.ACTION_PLAN)
+    manager, today = walk.cast["manager"], timezone.localdate()
+    item = services.action_item_add(
+        actor=manager,
+        review=review,
+        agency=None,
+        description="Publish bruising guidance.",
+        owner="LSCB business manager",
+        due_on=today + 30 * DAY,
+    )
+    ActionItem.objects.filter(pk=item.pk).update(due_on=today - DAY)
+
+    def seen():
+        return (
+            item.pk in set(monitored_actions(walk.cast["qa"], today=today).values_list("pk", flat=True)),
+            [row.count for row in action_progress.overdue_by_agency(today=today)],
+            review.reference in [row.label for row in action_progress.status_by_review()],
+            action_progress.reviews_with_outstanding_actions(),
+        )
+
+    assert seen() == (True, [1], True, 1)
+    _withdraw(walk, review)
+    assert seen() == (False, [], False, 0)
+    # Kept: the action is still there, and its page still opens for the business manager.
+    assert ActionItem.objects.filter(pk=item.pk).exists()
+    client.force_login(manager)
+    assert client.get(reverse("reviews:action-detail", args=[item.pk])).status_code == 200
