@@ -222,12 +222,13 @@ def can_view_imr(user, imr) -> bool:
 
 
 def can_write_imr(user, imr) -> bool:
-    """The IMR's own author, until the IMR is submitted."""
+    """The IMR's own author, until the IMR is submitted, unless the review has been withdrawn."""
     return (
         user.is_authenticated
         and user.has_role(Role.IMR_AUTHOR)
         and imr.is_editable
         and user.has_perm(CHANGE_IMR, imr)
+        and not imr.participation.review.is_withdrawn
     )
 
 

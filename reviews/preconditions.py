@@ -120,4 +120,6 @@ def available_moves(instance, user) -> list[dict]:
                 "style": declared.custom.get("style", ""),
             }
         )
+    # The usual next step first: a move styled apart (reopening, withdrawing) after the others.
+    moves.sort(key=lambda move: bool(move["style"]))
     return moves

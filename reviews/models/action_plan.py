@@ -227,6 +227,7 @@ class ActionItem(ConcurrentTransitionMixin, models.Model):
         target=ActionState.IN_PROGRESS,
         permission=lambda item, user: perms.can_monitor_actions(user),
         label="Reopen the action",
+        style="secondary",
     )
     def reopen(self, by=None, description=None):
         self.completed_on = None

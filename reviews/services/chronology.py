@@ -19,11 +19,12 @@ def writable_imr(actor, imr: IMR) -> IMR:
         .select_related("participation__review", "participation__agency")
         .get(pk=imr.pk)
     )
+    if imr.author_id == actor.pk:
+        refuse_if_withdrawn(imr.participation.review_id, what="its IMRs")
     if not perms.can_write_imr(actor, imr):
         if imr.author_id == actor.pk and not imr.is_editable:
             raise ActionNotAllowed("The IMR has been submitted and can no longer be changed.")
         raise PermissionDenied("Only the IMR's author writes it.")
-    refuse_if_withdrawn(imr.participation.review_id, what="its IMRs")
     return imr
 
 

@@ -55,12 +55,12 @@ def _run(obj, *, table: dict[str, Move], move: str, actor, note: str, review, **
     if declared is None:
         # Not a move from this stage: the one sentence says which stage it needs.
         raise ActionNotAllowed(unmet_preconditions(getattr(obj, move)))
-    if not declared.has_perm(obj, actor):
-        raise PermissionDenied(f"{actor} may not {move_label(obj, move).lower()}.")
     if obj is not review:
         # An IMR's or an action's move: none once its review is withdrawn (the review itself has no
-        # move left from there).
+        # move left from there). Asked first: an author may no longer write a withdrawn review's IMR.
         refuse_if_withdrawn(review.pk, what="its IMRs" if isinstance(obj, IMR) else "its action plans")
+    if not declared.has_perm(obj, actor):
+        raise PermissionDenied(f"{actor} may not {move_label(obj, move).lower()}.")
     note = note.strip()
     if spec.note_required and not note:
         raise ActionNotAllowed({"note": [spec.note_required]})

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from reviews import permissions as perms
 from reviews.models import AuditEvent, Recommendation, Theme
-from reviews.services.common import ActionNotAllowed, Problems, audit_record
+from reviews.services.common import ActionNotAllowed, Problems, audit_record, refuse_if_withdrawn
 
 NAME_MAX = Theme._meta.get_field("name").max_length
 
@@ -116,6 +116,7 @@ def recommendation_themes_set(*, actor, recommendation: Recommendation, themes) 
     )
     if not (perms.can_tag_themes(actor) and perms.can_read_recommendation(actor, recommendation)):
         raise PermissionDenied("Only the QA sub-group and the panel set the themes of a recommendation.")
+    refuse_if_withdrawn(recommendation.review_id, what="its recommendations")
     having = set(recommendation.themes.values_list("pk", flat=True))
     wanted = {theme.pk for theme in themes}
     # Read again, locked: a theme retired at this instant is not added.

@@ -86,6 +86,14 @@ def _holds_move(user, item, move: str) -> bool:
     return False
 
 
+# What follows each move of an action, on its confirmation page; a move not here cannot be undone.
+ACTION_MOVE_WARNINGS = {
+    "complete": "The quality-assurance sub-group verifies it or reopens it.",
+    "verify": "The quality-assurance sub-group can still reopen it, with a reason, if later evidence shows it did not work.",
+    "reopen": "Its owners are e-mailed; they record progress and complete it again. Agree a new due date with them if the old one has passed.",
+}
+
+
 @login_required
 def action_move(request, pk, move):
     """Confirm a move of the action (GET), then make it (POST); completing asks for the evidence."""
@@ -122,7 +130,7 @@ def action_move(request, pk, move):
             "caption": f"{item.plan.review.reference} · {item.plan.agency or 'LSCB'} action plan",
             "back_url": action_url(item),
             "back_text": "Back to the action",
-            "warning": "The quality-assurance sub-group verifies it or reopens it." if completing else "",
+            "warning": ACTION_MOVE_WARNINGS.get(move, ""),
         },
         save=lambda data: services.action_item_move(
             actor=request.user,

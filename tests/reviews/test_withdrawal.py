@@ -335,3 +335,37 @@ def test_a_withdrawn_reviews_actions_leave_the_monitoring_list_and_charts_but_st
     assert ActionItem.objects.filter(pk=item.pk).exists()
     client.force_login(manager)
     assert client.get(reverse("reviews:action-detail", args=[item.pk])).status_code == 200
+
+
+def test_the_authors_imr_page_offers_no_more_work_once_withdrawn(walk, review, client):
+    imr = IMR.objects.filter(participation__review=review).select_related("author").first()
+    client.force_login(imr.author)
+    work = [
+        reverse("reviews:chronology-entry-add", args=[imr.pk]),
+        reverse("reviews:chronology-import", args=[imr.pk]),
+        reverse("reviews:interview-add", args=[imr.pk]),
+        reverse("reviews:recommendation-add", args=[imr.pk]),
+    ]
+
+    def offered():
+        page = client.get(reverse("reviews:imr-detail", args=[imr.pk])).content.decode()
+        return [url for url in work if f'href="{url}' in page] + ["upload"] * ("Upload a new version" in page)
+
+    assert offered() == [*work, "upload"]
+    _withdraw(walk, review)
+    assert offered() == []
+    assert client.get(reverse("reviews:imr-detail", args=[imr.pk])).status_code == 200
+
+
+def test_a_withdrawn_reviews_recommendations_take_no_new_themes(walk, review):
+    theme = services.theme_add(actor=walk.cast["qa"], name="Hearing the child")
+    recommendation = Recommendation.objects.filter(review=review).first()
+    _withdraw(walk, review)
+    with pytest.raises(ActionNotAllowed) as refused:
+        services.recommendation_themes_set(
+            actor=walk.cast["manager"], recommendation=recommendation, themes=[theme]
+        )
+    assert refused.value.reasons == [
+        "The review has been withdrawn: its recommendations can no longer be changed."
+    ]
+    assert recommendation.themes.count() == 0

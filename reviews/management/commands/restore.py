@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.backup import BackupError, check_archive, restore
@@ -40,6 +41,9 @@ class Command(BaseCommand):
             report = restore(path, force=force)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except SuspiciousFileOperation as error:
+            # A document named outside the storage (../, an absolute path): a forged or damaged archive.
+            raise CommandError(f"The archive names a document outside the storage: {error}") from error
         self.stdout.write(
             f"Restored {report.counts_checked} tables and {report.documents_checked} documents "
             f"({report.documents_written} written, {report.documents_present} already stored)."
