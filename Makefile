@@ -55,6 +55,8 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# Security: medium severity and confidence and above (pyproject.toml [tool.bandit]; also a test).
+	$(PY) -m bandit -c pyproject.toml -r scr reviews agencies -ll -ii -q
 
 format: install-dev
 	$(VENV)/bin/ruff format .
