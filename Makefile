@@ -8,7 +8,7 @@ PORT ?= 8000
 # the links in its e-mails lead to the port it is served on.
 DEMO_ENV := SCR_DEMO=1 DJANGO_DEBUG=0 DJANGO_HTTPS=0 SITE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test install install-dev system-deps migrate demo static lint format diagram clean
+.PHONY: run test install install-dev system-deps migrate demo static lint format diagram clean load
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,3 +67,7 @@ diagram: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
+
+# The load test (bench/load.py): a benchmark against gunicorn and PostgreSQL, never part of `make test`.
+load: install-dev
+	$(PY) bench/load.py
