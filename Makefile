@@ -8,7 +8,7 @@ PORT ?= 8000
 # the links in its e-mails lead to the port it is served on.
 DEMO_ENV := SCR_DEMO=1 DJANGO_DEBUG=0 DJANGO_HTTPS=0 SITE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test install install-dev system-deps migrate demo static lint format diagram clean
+.PHONY: run test install install-dev system-deps migrate demo static lint format diagram clean load
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,8 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# Security: medium severity and confidence and above (pyproject.toml [tool.bandit]; also a test).
+	$(PY) -m bandit -c pyproject.toml -r scr reviews agencies -ll -ii -q
 
 format: install-dev
 	$(VENV)/bin/ruff format .
@@ -65,3 +67,7 @@ diagram: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
+
+# The load test (bench/load.py): a benchmark against gunicorn and PostgreSQL, never part of `make test`.
+load: install-dev
+	$(PY) bench/load.py

@@ -13,6 +13,7 @@ from django.db.models import Case, CharField, IntegerField, OuterRef, Q, Subquer
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from agencies.roles import Role
@@ -184,6 +185,15 @@ def csv_lines(items):
         yield writer.writerow(["" if value is None else value for value in row])
 
 
+def worksheet_cell(value):
+    """The value as a worksheet can hold it: the control characters XML forbids are dropped.
+
+    Typed text may carry them (an escape character pasted from a terminal, a vertical tab from a
+    word processor); openpyxl refuses to write them, which would fail the whole export.
+    """
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def xlsx_bytes(items) -> bytes:
     """The export as an XLSX workbook, written row by row (openpyxl's write-only mode)."""
     book = Workbook(write_only=True)
@@ -194,7 +204,7 @@ def xlsx_bytes(items) -> bytes:
         sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.append(EXPORT_COLUMNS)
     for row in export_rows(items):
-        sheet.append(row)
+        sheet.append([worksheet_cell(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
