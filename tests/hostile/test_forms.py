@@ -215,6 +215,13 @@ DECISION_TEXT = {
 DECISION_KEYS = ("outcome", "criterion_a", "criterion_b")
 
 FORMS = [
+    # Two-factor sign-in: a hostile "code" is refused (setup) or finds no sign-in waiting for one (verify).
+    Form(
+        "accounts:two-factor-setup", None, "manager", base=lambda w: {"code": "000000"}, text={"code": None}
+    ),
+    Form(
+        "accounts:two-factor-verify", None, "manager", base=lambda w: {"code": "000000"}, text={"code": None}
+    ),
     # Referrals and the panel's decision
     Form(
         "reviews:referral-create",
@@ -765,6 +772,8 @@ def test_every_form_page_is_in_the_table():
         "reviews:chronology-import": "tests/hostile/test_chronology_import.py",
         "login": "tests/hostile/test_sign_in.py",
         "logout": "A POST with nothing to type.",
+        "accounts:lockout-clear": "A confirmation with nothing to type.",
+        "accounts:two-factor-remove": "A confirmation with nothing to type.",
     }
     from tests.scr.test_access_table import TABLE
 
@@ -776,6 +785,7 @@ def test_every_form_page_is_in_the_table():
 # Pages with no form to post: lists (their filters are tried in test_filters.py), details, downloads.
 READ_ONLY = {
     "home",
+    "accounts:lockout-list",
     "healthz",
     "favicon.ico",
     "reviews:referral-list",
