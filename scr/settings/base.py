@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reviews.context_processors.navigation",
+                "agencies.context_processors.session_timeout",
             ],
         },
     },
@@ -170,9 +171,13 @@ CHRONOLOGY_GAP_DAYS = int(os.environ.get("CHRONOLOGY_GAP_DAYS", "28"))
 ACTION_AMBER_DAYS = int(os.environ.get("ACTION_AMBER_DAYS", "14"))
 
 SESSION_COOKIE_HTTPONLY = True
-# Confidential material: a session lasts a working day and ends with the browser.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+# Confidential material (docs/security.md, "Sessions"): a session ends after SESSION_COOKIE_AGE
+# seconds without a request, each request starting the count again, and when the browser
+# closes. Pages warn SESSION_WARNING_SECONDS before the end and offer to stay signed in.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", str(2 * 60)))
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
