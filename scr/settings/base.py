@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "agencies.sessions.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -172,10 +173,12 @@ ACTION_AMBER_DAYS = int(os.environ.get("ACTION_AMBER_DAYS", "14"))
 
 SESSION_COOKIE_HTTPONLY = True
 # Confidential material (docs/security.md, "Sessions"): a session ends after SESSION_COOKIE_AGE
-# seconds without a request, each request starting the count again, and when the browser
-# closes. Pages warn SESSION_WARNING_SECONDS before the end and offer to stay signed in.
+# seconds without a request, each request starting the count again (saved at most every
+# SESSION_REFRESH_SECONDS, by agencies.sessions), and when the browser closes. Pages warn
+# SESSION_WARNING_SECONDS before the end and offer to stay signed in.
+SESSION_ENGINE = "agencies.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", str(2 * 60)))
 SESSION_COOKIE_SECURE = HTTPS

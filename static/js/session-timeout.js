@@ -1,7 +1,8 @@
 // The session timeout warning and the keeping of what was typed (docs/security.md, "Sessions").
 //
-// A signed-in page's <body> says how long its session lasts without a request
-// (data-session-seconds) and when to warn (data-session-warning-seconds). That long before the
+// A signed-in page's <body> says how long its session has left (data-session-seconds), how
+// long a session lasts without a request (data-session-length) and when to warn
+// (data-session-warning-seconds). That long before the
 // end, the dialog of includes/session_timeout.html opens: "Stay signed in" posts to the
 // keep-alive URL, which starts the count again; at the end, the fields of the page's forms are
 // kept in sessionStorage (never passwords nor files) and the dialog's sign-out form is sent,
@@ -16,9 +17,10 @@ const SKIPPED = new Set(["password", "file", "hidden", "submit", "button", "rese
 
 const body = document.body;
 const sessionSeconds = Number(body.dataset.sessionSeconds || 0);
+const sessionLength = Number(body.dataset.sessionLength || 0);
 const warningSeconds = Number(body.dataset.sessionWarningSeconds || 0);
 const user = body.dataset.sessionUser || "";
-const signedIn = sessionSeconds > 0;
+const signedIn = sessionLength > 0;
 
 // What was typed
 
@@ -161,10 +163,10 @@ let signingOut = false;
 let returnFocusTo = null;
 let lastAnnounced = null;
 
-function startCount() {
+function startCount(seconds) {
   // A few seconds early: the server started its count when it answered, a little before now.
-  const margin = Math.min(5, sessionSeconds / 20);
-  endsAt = Date.now() + (sessionSeconds - margin) * 1000;
+  const margin = Math.min(5, sessionLength / 20);
+  endsAt = Date.now() + (seconds - margin) * 1000;
   try {
     window.localStorage.setItem(ENDS, String(endsAt));
   } catch {
@@ -259,7 +261,7 @@ async function staySignedIn() {
     return; // No answer: the warning stays, and the count goes on.
   }
   if (response.status === 204) {
-    startCount();
+    startCount(sessionLength);
     closeWarning();
   } else {
     signOut();
@@ -267,7 +269,7 @@ async function staySignedIn() {
 }
 
 function start() {
-  startCount();
+  startCount(sessionSeconds);
   dialog.querySelector("[data-session-stay]").addEventListener("click", staySignedIn);
   // Escape keeps the person signed in, as the button does.
   dialog.addEventListener("cancel", (event) => {

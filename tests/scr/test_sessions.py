@@ -33,11 +33,17 @@ def seconds_left(client) -> float:
 
 def test_a_session_lasts_30_minutes_without_a_request_and_ends_with_the_browser():
     assert (
+        settings.SESSION_ENGINE,
         settings.SESSION_COOKIE_AGE,
-        settings.SESSION_SAVE_EVERY_REQUEST,
+        settings.SESSION_REFRESH_SECONDS,
         settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
         settings.SESSION_WARNING_SECONDS,
-    ) == (1800, True, True, 120)
+    ) == ("agencies.sessions", 1800, 60, True, 120)
+    # After the session middleware, which saves the session it marks.
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("agencies.sessions.IdleTimeoutMiddleware") == (
+        middleware.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
+    )
 
 
 def test_signing_in_starts_a_30_minute_session_in_a_cookie_that_ends_with_the_browser(client, referrer):
@@ -54,7 +60,27 @@ def test_signing_in_starts_a_30_minute_session_in_a_cookie_that_ends_with_the_br
 def test_each_request_starts_the_30_minutes_again(client, referrer):
     client.force_login(referrer)
     set_session_end(client, timezone.now() + datetime.timedelta(seconds=60))
-    assert client.get(reverse("home")).status_code == 200
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert 1795 <= seconds_left(client) <= 1800
+    # The page counts from the whole length again.
+    assert parse(response.content).one("body").attrs["data-session-seconds"] == "1800"
+
+
+def test_a_request_within_a_minute_of_the_last_save_writes_nothing(client, referrer):
+    client.force_login(referrer)
+    ends = timezone.now() + datetime.timedelta(seconds=1750)
+    set_session_end(client, ends)
+    response = client.get(reverse("home"))
+    assert session_ends(client) == ends
+    # The page is told what is left: 1750 seconds, less the time the request took.
+    assert 1745 <= int(parse(response.content).one("body").attrs["data-session-seconds"]) <= 1750
+
+
+def test_a_request_a_minute_after_the_last_save_moves_the_end_on(client, referrer):
+    client.force_login(referrer)
+    set_session_end(client, timezone.now() + datetime.timedelta(seconds=1740))
+    client.get(reverse("home"))
     assert 1795 <= seconds_left(client) <= 1800
 
 
@@ -120,8 +146,11 @@ def test_signed_in_pages_carry_the_session_length_and_the_warning(client, referr
     response = client.get(reverse("reviews:referral-create"))
     page = parse(response.content)
     body = page.one("body")
+    # Just signed in: the whole length left, less the time the request took.
+    assert 1795 <= int(body.attrs["data-session-seconds"]) <= 1800
     assert {name: value for name, value in body.attrs.items() if name.startswith("data-session")} == {
-        "data-session-seconds": "1800",
+        "data-session-seconds": body.attrs["data-session-seconds"],
+        "data-session-length": "1800",
         "data-session-warning-seconds": "120",
         "data-session-user": str(referrer.pk),
     }
@@ -142,7 +171,14 @@ def test_signed_in_pages_carry_the_session_length_and_the_warning(client, referr
     assert (script.attrs["type"], script.attrs["nonce"]) == ("module", nonce)
     assert not script.text()
     # Hidden until the script puts back what was typed.
-    assert "hidden" in page.one(cls="govuk-notification-banner", data_session_restored="").attrs
+    restored = page.one(data_session_restored="")
+    assert (restored.inside(page.one("main")), "hidden" in restored.attrs, restored.attrs["role"]) == (
+        True,
+        True,
+        "alert",
+    )
+    # Below the page's content: no heading of the warning comes before the page's h1.
+    assert dialog.position > page.one("footer").position
 
 
 DIALOG = {
@@ -161,7 +197,8 @@ def test_the_warning_follows_the_settings(client, referrer, settings):
     settings.SESSION_WARNING_SECONDS = 90
     client.force_login(referrer)
     body = parse(client.get(reverse("home")).content).one("body")
-    assert (body.attrs["data-session-seconds"], body.attrs["data-session-warning-seconds"]) == ("600", "90")
+    assert 595 <= int(body.attrs["data-session-seconds"]) <= 600
+    assert (body.attrs["data-session-length"], body.attrs["data-session-warning-seconds"]) == ("600", "90")
 
 
 def test_signed_out_pages_have_no_timer_nor_warning(client):
