@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # `make run` serves a demo instance (docs/running.md): invented data, debug pages off as in
 # production, plain http on 127.0.0.1 (so cookies are not marked Secure), a fixed demo secret key;
-# the links in its e-mails lead to the port it is served on.
+# the links in its e-mails lead to the port it is served on. With nothing set the settings are
+# production's, which refuse to start without a secret key: every command here says which it is.
 DEMO_ENV := SCR_DEMO=1 DJANGO_DEBUG=0 DJANGO_HTTPS=0 SITE_URL=http://127.0.0.1:$(PORT)
+DEV_ENV := DJANGO_DEBUG=1
 
 .PHONY: run test install install-dev system-deps migrate demo static lint format diagram clean load
 
@@ -37,7 +39,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate
 	$(DEMO_ENV) $(PY) manage.py demo_data
@@ -63,7 +65,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 diagram: install
-	$(PY) manage.py state_diagram --write README.md
+	$(DEV_ENV) $(PY) manage.py state_diagram --write README.md
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

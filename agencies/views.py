@@ -11,10 +11,12 @@ import qrcode.image.svg
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from agencies.forms import TwoFactorCodeForm
@@ -226,3 +228,21 @@ def two_factor_remove(request):
         success_message="Two-factor sign-in is removed.",
         success_url=back,
     )
+
+
+# Sessions
+
+
+@require_POST
+@never_cache
+def session_keep_alive(request):
+    """Start the signed-in person's idle time again: "Stay signed in" in the timeout warning.
+
+    Saving the session (SessionMiddleware does, as the response goes out) moves its end on
+    to SESSION_COOKIE_AGE seconds from now. Without a session there is nothing to keep: 403,
+    and the page sends the person to sign in.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    request.session.modified = True
+    return HttpResponse(status=204)

@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scr.settings.base")
+# Development settings unless told otherwise (debug off is production, which needs its secrets).
+os.environ.setdefault("DJANGO_DEBUG", "1")
 
 import django  # noqa: E402
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from agencies import views as agency_views
 from agencies.forms import SignInForm
 from reviews.views import core as review_views
 
@@ -24,6 +25,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/keep-alive/", agency_views.session_keep_alive, name="session-keep-alive"),
     path("", include("agencies.urls")),
     path("admin/", admin.site.urls),
     path("", include("reviews.urls")),

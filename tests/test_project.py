@@ -96,7 +96,7 @@ def test_make_run_serves_a_demo_instance_with_debug_pages_off(require_service):
     assert result.returncode == 0, result.stderr
     demo = "SCR_DEMO=1 DJANGO_DEBUG=0 DJANGO_HTTPS=0 SITE_URL=http://127.0.0.1:8000 python manage.py"
     assert [line for line in result.stdout.splitlines() if "manage.py" in line] == [
-        "python manage.py migrate --noinput",
+        f"{demo} migrate --noinput",
         f"{demo} demo_data",
         f"{demo} collectstatic --noinput --verbosity 0",
         f"{demo} runserver 127.0.0.1:8000",

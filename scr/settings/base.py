@@ -1,10 +1,11 @@
 """Settings for every environment; each difference is read from the environment.
 
-With nothing set, the product runs on its embedded default: SQLite, background
-jobs run in-process, DEBUG on. Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY,
-DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL. A demo instance (invented
-data only) sets SCR_DEMO=1; `make run` serves one with DJANGO_DEBUG=0 and
-DJANGO_HTTPS=0 (see docs/running.md).
+With nothing set, the settings are production's: DEBUG off, HTTPS expected, and the
+product refuses to start until DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and SITE_URL are
+set (DATABASE_URL, REDIS_URL and EMAIL_URL name the services; docs/security.md).
+Development sets DJANGO_DEBUG=1: SQLite, background jobs in-process, debug pages. A demo
+instance (invented data only) sets SCR_DEMO=1; `make run` serves one with DJANGO_DEBUG=0
+and DJANGO_HTTPS=0 (see docs/running.md).
 """
 
 import datetime
@@ -15,7 +16,6 @@ import dj_database_url
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 from scr.storage import document_storage
 
@@ -33,7 +33,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: the image, or a server started with nothing set, is production.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 # A demo instance holds invented data only: the demo command runs only here, and a
 # fixed secret key, local hosts and e-mail on the console are acceptable.
 DEMO = env_bool("SCR_DEMO", False)
@@ -41,13 +42,13 @@ DEMO = env_bool("SCR_DEMO", False)
 # (HSTS) and the proxy's X-Forwarded-Proto is trusted. Off for plain http://127.0.0.1.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or DEMO):
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-never-used-in-production"
+# Production: debug off and not a demo. It refuses to start on a secret key, hosts or site
+# address that would be unsafe or wrong (checked once SITE_URL is read, below).
+PRODUCTION = not (DEBUG or DEMO)
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-never-used-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or ("" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or DEMO else "")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Application definition: Django, third-party, local.
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "agencies.sessions.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reviews.context_processors.navigation",
+                "agencies.context_processors.session_timeout",
             ],
         },
     },
@@ -233,9 +236,15 @@ CHRONOLOGY_GAP_DAYS = int(os.environ.get("CHRONOLOGY_GAP_DAYS", "28"))
 ACTION_AMBER_DAYS = int(os.environ.get("ACTION_AMBER_DAYS", "14"))
 
 SESSION_COOKIE_HTTPONLY = True
-# Confidential material: a session lasts a working day and ends with the browser.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+# Confidential material (docs/security.md, "Sessions"): a session ends after SESSION_COOKIE_AGE
+# seconds without a request, each request starting the count again (saved at most every
+# SESSION_REFRESH_SECONDS, by agencies.sessions), and when the browser closes. Pages warn
+# SESSION_WARNING_SECONDS before the end and offer to stay signed in.
+SESSION_ENGINE = "agencies.sessions"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", str(2 * 60)))
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -255,9 +264,24 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# Never send the address of a page (which names a review) to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+# No script reads a cookie: the session's and CSRF's stay out of reach of any injected script
+# (pages that post by script take the token from a form on the page).
+CSRF_COOKIE_HTTPONLY = True
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # A request that arrives over plain http (by X-Forwarded-Proto) is sent to https. A proxy
+    # that redirects to https itself may turn this off with DJANGO_SSL_REDIRECT=0, which also
+    # quietens `check --deploy` about it (docs/security.md). The health check answers over
+    # plain http, for the container's own probe.
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
 # Where e-mail goes, as one address in django-environ's forms: smtp://user:password@host:587
 # (smtp+tls://, smtp+ssl://), filemail:///some/folder (each message a file), consolemail://.
@@ -312,7 +336,13 @@ OUTBOX_RETRY_BACKOFF = int(os.environ.get("OUTBOX_RETRY_BACKOFF", "60"))
 # A message still queued this long after it was queued is handed to the worker again.
 OUTBOX_STALE_MINUTES = int(os.environ.get("OUTBOX_STALE_MINUTES", "30"))
 # The address links in e-mails start with; the pages behind it ask for sign-in.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+
+# Production refuses to start on settings that would be unsafe or wrong.
+if PRODUCTION:
+    from scr.settings.safety import refuse_unsafe_settings
+
+    refuse_unsafe_settings(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS, site_url=SITE_URL)
 
 # Reminders (domain.md): days before a due date, 0 being the day itself, then every
 # REMINDER_OVERDUE_EVERY_DAYS while overdue, for at most REMINDER_OVERDUE_MAX_WEEKS weeks.

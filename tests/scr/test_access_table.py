@@ -19,14 +19,15 @@ one set of statuses for "own" and one for "other":
   `referrer2`, a referrer of another agency (the hospital) who has no column:
   only referrers log referrals.
 
-Statuses: 200; 302 (anonymous: to the sign-in page, checked, but for the public
-redirects of PUBLIC_REDIRECTS; signed in: the page's own redirect); 403 for a
-role that may never use the page; 404 for an object the person has no grant on,
-so that its existence does not leak.
+Statuses: 200 (204 for the keep-alive, which has nothing to show); 302
+(anonymous: to the sign-in page, checked, but for the public redirects of
+PUBLIC_REDIRECTS; signed in: the page's own redirect); 403 for a role that may
+never use the page; 404 for an object the person has no grant on, so that its
+existence does not leak.
 
 Pages that change something show a confirmation page or a form on a GET and
 act on the POST: the GET is what is requested, and says who may use the page.
-POST-only URLs (no GET handler: today only `logout`) are requested with an
+POST-only URLs (no GET handler: `logout`, `session-keep-alive`) are requested with an
 empty POST, as the button on the page sends it: a GET answers 405 to everyone
 (test_post_only_urls_refuse_get) and says nothing about who may use them. Each
 request runs in its own transaction, rolled back, so a POST changes nothing for
@@ -430,6 +431,8 @@ TABLE = {
     # A signed-in person is sent on to their home page.
     "login": (None, {"-": row(302, anonymous=200)}),
     "logout": (None, {"-": row(302)}),
+    # "Stay signed in": starts a signed-in person's 30 minutes again; without a session, nothing to keep.
+    "session-keep-alive": (None, {"-": row(204, anonymous=403)}),
     # Referrals
     "reviews:referral-list": (None, {"-": row(404, anonymous=302, referrer=200, **RUNS)}),
     # Only a referrer (with an agency) logs a referral: those who run reviews may not (403).
@@ -957,7 +960,7 @@ TABLE |= {
 }
 
 # URLs answered only to a POST: requested with an empty one (see the module's docstring).
-POST_ONLY = {"logout"}
+POST_ONLY = {"logout", "session-keep-alive"}
 
 # Redirects for everyone, signed in or not: an anonymous 302 here does not go to the sign-in page.
 PUBLIC_REDIRECTS = {"favicon.ico"}

@@ -7,8 +7,23 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 BASE = Path(__file__).resolve().parents[2] / "scr" / "settings" / "base.py"
-READ = ("DJANGO_DEBUG", "SCR_DEMO", "DJANGO_HTTPS", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
+READ = (
+    "DJANGO_DEBUG",
+    "SCR_DEMO",
+    "DJANGO_HTTPS",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_SSL_REDIRECT",
+    "SITE_URL",
+)
 DEMO_KEY = "insecure-development-key-never-used-in-production"
+# A key as `secrets.token_urlsafe(50)` makes one (never used outside these tests).
+KEY = "Zq3vX9kP2mN7bR4tW8yL1cF6hJ5sD0gA-uE_oI3pK9nM2xV7bQ4w"
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": KEY,
+    "DJANGO_ALLOWED_HOSTS": "scr.example.org",
+    "SITE_URL": "https://scr.example.org",
+}
 
 
 def load(monkeypatch, **env):
@@ -20,13 +35,16 @@ def load(monkeypatch, **env):
     return runpy.run_path(str(BASE))
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
-    with pytest.raises(ImproperlyConfigured, match=r"^Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off\.$"):
-        load(monkeypatch, DJANGO_DEBUG="0")
+@pytest.mark.parametrize("env", [{}, {"DJANGO_DEBUG": "0"}], ids=["nothing-set", "debug-off"])
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, env):
+    with pytest.raises(
+        ImproperlyConfigured, match=r"^Set DJANGO_SECRET_KEY: debug is off, so this is production\."
+    ):
+        load(monkeypatch, **env)
 
 
 def test_production_https_off_still_needs_a_secret_key(monkeypatch):
-    with pytest.raises(ImproperlyConfigured):
+    with pytest.raises(ImproperlyConfigured, match=r"^Set DJANGO_SECRET_KEY"):
         load(monkeypatch, DJANGO_DEBUG="0", DJANGO_HTTPS="0", SCR_DEMO="0")
 
 
@@ -40,12 +58,12 @@ def test_production_https_off_still_needs_a_secret_key(monkeypatch):
         ),
         # Production behind its HTTPS proxy.
         (
-            {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s3cret", "DJANGO_ALLOWED_HOSTS": "scr.example.org"},
+            {"DJANGO_DEBUG": "0", **PRODUCTION},
             (
                 False,
                 False,
                 True,
-                "s3cret",
+                KEY,
                 True,
                 True,
                 ("HTTP_X_FORWARDED_PROTO", "https"),
@@ -53,8 +71,11 @@ def test_production_https_off_still_needs_a_secret_key(monkeypatch):
                 ["scr.example.org"],
             ),
         ),
-        # Nothing set: development with debug pages, plain http.
-        ({}, (False, True, False, DEMO_KEY, False, False, None, 0, ["127.0.0.1", "localhost"])),
+        # Development with debug pages, plain http.
+        (
+            {"DJANGO_DEBUG": "1"},
+            (False, True, False, DEMO_KEY, False, False, None, 0, ["127.0.0.1", "localhost"]),
+        ),
         # A demo served over HTTPS.
         (
             {"SCR_DEMO": "1", "DJANGO_DEBUG": "0"},
@@ -103,8 +124,8 @@ def test_with_debug_off_static_files_come_from_whitenoise_and_the_manifest(monke
     ("env", "backend"),
     [
         ({"SCR_DEMO": "1", "DJANGO_DEBUG": "0", "DJANGO_HTTPS": "0"}, "filebased"),
-        ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s3cret"}, "smtp"),
-        ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s3cret", "EMAIL_URL": "consolemail://"}, "console"),
+        ({"DJANGO_DEBUG": "0", **PRODUCTION}, "smtp"),
+        ({"DJANGO_DEBUG": "0", **PRODUCTION, "EMAIL_URL": "consolemail://"}, "console"),
     ],
     ids=["demo", "production", "console"],
 )
@@ -120,7 +141,7 @@ def test_email_url_names_the_smtp_server(monkeypatch):
     s = load(
         monkeypatch,
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="s3cret",
+        **PRODUCTION,
         EMAIL_URL="smtp+tls://lscb:pa%40ss@mail.example.org:587",
     )
     assert (
@@ -136,3 +157,64 @@ def test_email_url_names_the_smtp_server(monkeypatch):
         "pa@ss",
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_SECRET_KEY": DEMO_KEY}, r"^DJANGO_SECRET_KEY is a published development key\."),
+        (
+            {"DJANGO_SECRET_KEY": "django-insecure-" + KEY},
+            r"^DJANGO_SECRET_KEY is a published development key\.",
+        ),
+        (
+            {"DJANGO_SECRET_KEY": KEY[:49]},
+            r"^DJANGO_SECRET_KEY is too short or too simple: it needs at least 50",
+        ),
+        ({"DJANGO_SECRET_KEY": "abcd" * 20}, r"^DJANGO_SECRET_KEY is too short or too simple"),
+        ({"DJANGO_ALLOWED_HOSTS": ""}, r"^Set DJANGO_ALLOWED_HOSTS to the host names"),
+        ({"DJANGO_ALLOWED_HOSTS": " , "}, r"^Set DJANGO_ALLOWED_HOSTS to the host names"),
+        ({"SITE_URL": ""}, r"^Set SITE_URL to the address links in e-mails start with"),
+        ({"SITE_URL": "scr.example.org"}, r"^Set SITE_URL to the address links in e-mails start with"),
+    ],
+    ids=[
+        "demo-key",
+        "startproject-key",
+        "49-characters",
+        "4-different",
+        "no-hosts",
+        "blank-hosts",
+        "no-site",
+        "no-scheme",
+    ],
+)
+def test_production_refuses_an_unsafe_key_no_hosts_or_no_site_address(monkeypatch, env, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        load(monkeypatch, **{**PRODUCTION, **env})
+
+
+def test_production_sends_http_to_https_and_tells_browsers_to_keep_to_it(monkeypatch):
+    s = load(monkeypatch, **PRODUCTION)
+    assert (
+        s["DEBUG"],
+        s["SECURE_SSL_REDIRECT"],
+        s["SECURE_REDIRECT_EXEMPT"],
+        s["SECURE_HSTS_SECONDS"],
+        s["SECURE_HSTS_INCLUDE_SUBDOMAINS"],
+        s["SECURE_HSTS_PRELOAD"],
+        s.get("SILENCED_SYSTEM_CHECKS", []),
+    ) == (False, True, [r"^healthz$"], 31536000, True, True, [])
+
+
+def test_a_proxy_that_redirects_to_https_itself_may_turn_the_redirect_off(monkeypatch):
+    s = load(monkeypatch, **PRODUCTION, DJANGO_SSL_REDIRECT="0")
+    assert (s["SECURE_SSL_REDIRECT"], s["SESSION_COOKIE_SECURE"], s["SILENCED_SYSTEM_CHECKS"]) == (
+        False,
+        True,
+        ["security.W008"],
+    )
+
+
+def test_a_demo_or_development_accepts_the_development_key_and_a_local_site(monkeypatch):
+    s = load(monkeypatch, SCR_DEMO="1")
+    assert (s["DEBUG"], s["SECRET_KEY"], s["SITE_URL"]) == (False, DEMO_KEY, "http://127.0.0.1:8000")
