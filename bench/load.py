@@ -1,6 +1,6 @@
 """Load test: 50 simulated people browse the product for 60 seconds against gunicorn and PostgreSQL.
 
-    .venv/bin/python bench/load.py [--users 50] [--spawn-rate 10] [--time 60] [--reviews 1000]
+    .venv/bin/python bench/load.py [--users 50] [--spawn-rate 2] [--time 60] [--reviews 1000]
                                    [--workers N] [--port 8121] [--reuse]
 
 It builds a PostgreSQL database (`scr_load` on DATABASE_SERVER, default
@@ -229,7 +229,9 @@ def report(prefix, browsing_json, args, workers) -> int:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument(
+        "--spawn-rate", type=float, default=2, help="People arriving per second (default 2: all 50 in 25 s)."
+    )
     parser.add_argument("--time", type=int, default=60, help="Seconds of load (default 60).")
     parser.add_argument(
         "--reviews", type=int, default=1000, help="Reviews added to the demo data (default 1000)."
