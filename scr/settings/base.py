@@ -211,8 +211,7 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# Sessions are rows in the database (Django's default), so any web server can serve any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are rows in the database (SESSION_ENGINE below), so any web server can serve any request.
 # ---------------------------------------------------------------------------------------------
 
 STORAGES = {

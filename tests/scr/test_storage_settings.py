@@ -100,14 +100,20 @@ def test_the_settings_take_the_storage_and_a_shared_cache_from_the_environment(m
     monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.delenv("STORAGE_URL", raising=False)
     monkeypatch.delenv("AWS_STORAGE_BUCKET_NAME", raising=False)
-    embedded = load(monkeypatch)
+    embedded = load(monkeypatch, DJANGO_DEBUG="1")
     assert embedded["STORAGES"]["default"] == {"BACKEND": FILESYSTEM}
     assert embedded["CACHES"] == {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert embedded["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    # Sessions are rows in the database (agencies.sessions is Django's database engine, refreshed).
+    assert embedded["SESSION_ENGINE"] == "agencies.sessions"
 
     monkeypatch.setenv("REDIS_URL", "redis://redis:6379/0")
     monkeypatch.setenv("STORAGE_URL", "s3://scr-documents?region=eu-west-2")
-    production = load(monkeypatch)
+    production = load(
+        monkeypatch,
+        DJANGO_SECRET_KEY="k" * 20 + "ey-for-the-storage-settings-test-0123456789",
+        DJANGO_ALLOWED_HOSTS="scr.example.org",
+        SITE_URL="https://scr.example.org",
+    )
     assert production["STORAGES"]["default"]["BACKEND"] == S3
     assert production["STORAGES"]["default"]["OPTIONS"]["bucket_name"] == "scr-documents"
     assert production["CACHES"] == {
