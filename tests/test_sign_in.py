@@ -69,7 +69,7 @@ def test_sign_out_is_post_only(client, demo):
     assert "_auth_user_id" not in client.session
 
 
-# Lockout (docs/security-signin.md): 10 failures for one username, or from one address.
+# Lockout (docs/security.md): 10 failures for one username, or from one address.
 
 
 def sign_in(client, username, password, *, address="127.0.0.1", path=None):

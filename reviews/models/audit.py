@@ -27,7 +27,7 @@ class AuditEvent(models.Model):
         DENIED = "denied", "Access denied"
         REQUESTED = "requested", "Asked for a PDF"
         PREPARED = "prepared", "PDF prepared"
-        # Signing in (docs/security-signin.md): not tied to a review.
+        # Signing in (docs/security.md): not tied to a review.
         SIGNED_IN = "signed_in", "Signed in"
         SIGNED_OUT = "signed_out", "Signed out"
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"

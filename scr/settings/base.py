@@ -149,7 +149,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in protection (docs/security-signin.md). Failed sign-ins are counted in the database
+# Sign-in protection (docs/security.md). Failed sign-ins are counted in the database
 # (django-axes' database handler), so every web server behind a load balancer shares them:
 # AXES_FAILURE_LIMIT failures for one username, or from one address, within the cool-off
 # lock that username or address until the cool-off has passed since the last counted failure,
