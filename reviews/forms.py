@@ -275,11 +275,15 @@ class DeclarationForm(forms.Form):
 class NoteForm(forms.Form):
     note = text_area("Note (optional)", rows=3, required=False, max_length=5000, what="the note")
 
-    def __init__(self, *args, needed: bool = False, **kwargs):
+    def __init__(self, *args, needed: bool = False, label: str = "", hint: str = "", **kwargs):
         # A move that needs a note refuses an empty one in its service; the label must not call it optional.
         super().__init__(*args, **kwargs)
         if needed:
             self.fields["note"].label = "Note"
+        if label:
+            self.fields["note"].label = label
+        if hint:
+            self.fields["note"].help_text = hint
 
 
 class ReturnNoteForm(forms.Form):

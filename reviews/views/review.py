@@ -197,6 +197,16 @@ DEDICATED = {"agree_terms_of_reference": "reviews:tor-agree"}
 
 
 # Moves that a later move can send back: their confirmation says so rather than "cannot be undone".
+# The note's question and hint where a move's note is more than a remark.
+MOVE_NOTES = {
+    "withdraw": {
+        "label": "Why is the review being withdrawn?",
+        "hint": "Everyone who can see the review reads this reason on its pages. Those taking part "
+        "(the agencies' IMR authors and senior managers, and the business manager) are e-mailed a "
+        "link to the review, without the reason.",
+    },
+}
+
 REVERSIBLE_MOVES = {
     "send_to_board": "The board approves the report or returns it to its author with a note.",
     "board_return": "Its author can change it and send it to the board again.",
@@ -214,7 +224,7 @@ def review_move(request, pk, move):
         return redirect(DEDICATED[move], pk=review.pk)
     return handle_form(
         request,
-        form=NoteForm(posted(request), needed=note_needed(review, move)),
+        form=NoteForm(posted(request), needed=note_needed(review, move), **MOVE_NOTES.get(move, {})),
         template="reviews/move_confirm.html",
         context={
             **review_context(review),

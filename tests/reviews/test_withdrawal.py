@@ -24,6 +24,7 @@ from reviews.models import (
 )
 from reviews.sample_pdf import text_pdf
 from reviews.services import ActionNotAllowed
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -261,7 +262,11 @@ def test_the_chair_withdraws_from_the_review_page_with_a_reason(walk, review, cl
     client.force_login(walk.cast["chair"])
     page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
     assert f'href="{url}">Withdraw the review</a>' in page
-    assert client.get(url).status_code == 200
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    label = parse(confirm.content).one("label", **{"for": "id_note"}).text()
+    assert label == "Why is the review being withdrawn?"
+    assert "without the reason" in parse(confirm.content).one(id="id_note-hint").text()
 
     refused = client.post(url, {"note": ""})
     assert refused.status_code == 400  # a refused form answers 400, as every form page does
