@@ -374,3 +374,14 @@ def test_a_withdrawn_reviews_recommendations_take_no_new_themes(walk, review):
         "The review has been withdrawn: its recommendations can no longer be changed."
     ]
     assert recommendation.themes.count() == 0
+
+
+def test_the_authors_list_and_the_review_page_say_the_review_was_withdrawn(walk, review, client):
+    imr = IMR.objects.filter(participation__review=review).select_related("author").first()
+    _withdraw(walk, review)
+    client.force_login(imr.author)
+    rows = parse(client.get(reverse("reviews:imr-list")).content).one("tbody").all("tr")
+    assert [row.all("td")[2].text() for row in rows] == ["In progress Review withdrawn"]
+    page = parse(client.get(reverse("reviews:review-detail", args=[review.pk])).content)
+    days_left = [row for row in page.all(cls="govuk-summary-list__row") if "Days left" in row.text()]
+    assert days_left[0].one("dd").text() == "None: the review was withdrawn"
