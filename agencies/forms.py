@@ -1,9 +1,34 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 
-class SignInForm(AuthenticationForm):
+class BoundedUsername:
+    """Refuse a username longer than any account's before anyone tries it.
+
+    Django's sign-in form shows the bound but never checks it, so a 5,000-character name reached
+    the failed-sign-in records (and a column of 255 characters). It is refused with the usual
+    words: a wrong username is never told apart from a wrong password.
+    """
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > get_user_model()._meta.get_field("username").max_length:
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
+
+
+class AdminSignInForm(BoundedUsername, AdminAuthenticationForm):
+    """The admin's sign-in form, with the same bound."""
+
+
+class SignInForm(BoundedUsername, AuthenticationForm):
     """Django's sign-in form, its refusal shown at the username so the error summary can link to it."""
 
     def clean(self):

@@ -6,11 +6,12 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from agencies import views as agency_views
-from agencies.forms import SignInForm
+from agencies.forms import AdminSignInForm, SignInForm
 from reviews.views import core as review_views
 
 admin.site.site_header = "Serious case reviews: administration"
 admin.site.site_title = "Serious case reviews"
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", review_views.home, name="home"),

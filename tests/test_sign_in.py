@@ -261,3 +261,15 @@ def test_the_admin_refuses_a_short_password(client, demo):
     assert "This password is too short. It must contain at least 12 characters." in response.content.decode()
     chair.refresh_from_db()
     assert chair.check_password(DEMO_PASSWORD)
+
+
+@pytest.mark.parametrize("url", ["login", "admin:login"])
+def test_a_username_longer_than_any_account_is_refused_as_a_wrong_one(client, demo, url):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse(url), {"username": "a" * 5000, "password": DEMO_PASSWORD})
+    assert response.status_code == 200
+    codes = [error.code for errors in response.context["form"].errors.as_data().values() for error in errors]
+    assert codes == ["invalid_login"]
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.filter(username__startswith="aaa").count() == 0

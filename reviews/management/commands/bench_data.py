@@ -291,7 +291,11 @@ class ReviewPlan:
 
     @cached_property
     def stages(self) -> list[ReviewState]:
-        return [s for s in ReviewState if self.review_type == ReviewType.SCR or s not in SCR_ONLY]
+        return [
+            s
+            for s in ReviewState
+            if s != ReviewState.WITHDRAWN and (self.review_type == ReviewType.SCR or s not in SCR_ONLY)
+        ]
 
     @property
     def made(self) -> list[Step]:
@@ -481,7 +485,8 @@ class Command(BaseCommand):
         types = list(ReviewType)
         pairs = []
         for turn in range(len(types)):
-            for i, state in enumerate(ReviewState):
+            # A withdrawn review is an end the bench data does not make (a stage, then the chair's move).
+            for i, state in enumerate(s for s in ReviewState if s != S.WITHDRAWN):
                 review_type = types[(i + turn) % len(types)]
                 if state in SCR_ONLY:
                     review_type = ReviewType.SCR
