@@ -13,6 +13,7 @@ warning.
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.shortcuts import resolve_url
 from django.utils import timezone
 
 
@@ -53,8 +54,23 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request):
         session = request.session
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and session.get(SESSION_KEY) is not None:
+        had_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
+        signed_in = session.get(SESSION_KEY) is not None
+        if had_cookie and signed_in:
             unrefreshed = settings.SESSION_COOKIE_AGE - seconds_left(session)
             if unrefreshed >= refresh_after():
                 session.modified = True
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method == "POST" and had_cookie and not signed_in and _to_sign_in(response, request):
+            # A form sent after its session ended: the sign-in page says that nothing was saved.
+            response["Location"] += "&ended=1" if "?" in response["Location"] else "?ended=1"
+        return response
+
+
+def _to_sign_in(response, request) -> bool:
+    """A form turned away to the sign-in page (not the sign-out the timeout warning sends itself)."""
+    return (
+        response.status_code == 302
+        and response["Location"].split("?")[0] == resolve_url(settings.LOGIN_URL)
+        and request.path_info != resolve_url("logout")
+    )

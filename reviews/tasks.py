@@ -1,4 +1,5 @@
 import datetime
+from importlib import import_module
 
 from celery import shared_task
 from django.conf import settings
@@ -61,3 +62,9 @@ def send_reminders() -> int:
 def redeliver_stale_messages() -> int:
     """Hand over again messages queued long ago and never delivered (beat runs this every quarter hour)."""
     return stale_queued_hand_off(older_than=datetime.timedelta(minutes=settings.OUTBOX_STALE_MINUTES))
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Delete the rows of sessions that have ended (beat runs this nightly), as `clearsessions` does."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

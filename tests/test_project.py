@@ -41,6 +41,42 @@ def test_healthz_answers_200_when_the_database_answers(client):
 
 
 @pytest.mark.django_db
+def test_healthz_answers_by_the_servers_own_address_while_pages_need_the_sites_name(client, settings):
+    # The container's health check asks http://127.0.0.1:8000/healthz; the site is scr.example.org.
+    settings.ALLOWED_HOSTS = ["scr.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "up"})
+    assert client.get("/sign-in/", HTTP_HOST="127.0.0.1:8000").status_code == 400
+    assert client.post("/healthz", HTTP_HOST="127.0.0.1:8000").status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_nightly_sweep_deletes_ended_sessions_and_keeps_live_ones():
+    import datetime
+
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from reviews.tasks import clear_expired_sessions
+
+    now = timezone.now()
+    Session.objects.create(
+        session_key="ended", session_data="", expire_date=now - datetime.timedelta(seconds=1)
+    )
+    Session.objects.create(
+        session_key="live", session_data="", expire_date=now + datetime.timedelta(minutes=5)
+    )
+    clear_expired_sessions()
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["clear-expired-sessions"]["task"]
+        == "reviews.tasks.clear_expired_sessions"
+    )
+
+
+@pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     from django.db.backends.utils import CursorWrapper
 

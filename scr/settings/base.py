@@ -92,6 +92,8 @@ if not DEBUG:
     # Static files come from the collected folder (collectstatic) whenever DEBUG is off,
     # `make run` included; runserver serves them from static/ in development.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Before the host is checked or http is redirected (scr/health.py).
+MIDDLEWARE.insert(0, "scr.health.HealthCheckMiddleware")
 
 ROOT_URLCONF = "scr.urls"
 WSGI_APPLICATION = "scr.wsgi.application"
@@ -322,6 +324,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "reviews.tasks.send_reminders",
         "schedule": crontab(hour=int(os.environ.get("REMINDER_HOUR", "6")), minute=0),
+    },
+    # Django keeps an ended session's row until asked to delete it.
+    "clear-expired-sessions": {
+        "task": "reviews.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=30),
     },
     "redeliver-stale-messages": {
         "task": "reviews.tasks.redeliver_stale_messages",

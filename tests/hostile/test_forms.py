@@ -773,6 +773,7 @@ def test_every_form_page_is_in_the_table():
         "login": "tests/hostile/test_sign_in.py",
         "logout": "A POST with nothing to type.",
         "accounts:lockout-clear": "A confirmation with nothing to type.",
+        "session-keep-alive": "A POST with nothing to type (tests/scr/test_sessions.py).",
         "accounts:two-factor-remove": "A confirmation with nothing to type.",
     }
     from tests.scr.test_access_table import TABLE

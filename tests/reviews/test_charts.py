@@ -26,6 +26,7 @@ def row(reference, *, extended=False):
         due_date=due,
         current_due_date=due + datetime.timedelta(days=30 if extended else 0),
         is_open=True,
+        state="imrs_in_progress",
     )
     milestones = [
         MilestoneFact(
@@ -97,6 +98,7 @@ def old_row(reference, decided):
         due_date=decided + datetime.timedelta(days=121),
         current_due_date=decided + datetime.timedelta(days=121),
         is_open=True,
+        state="imrs_in_progress",
     )
     milestones = [MilestoneFact(1, 1, "review_complete", review.due_date, None)]
     return TrackerRow(review, review_timeline(review, milestones, today=TODAY), timezone.now())

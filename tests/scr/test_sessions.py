@@ -100,9 +100,17 @@ def test_a_form_sent_after_the_session_ended_is_not_saved_and_leads_to_sign_in_a
     response = client.post(reverse("reviews:referral-create"), {"child_name": "Alex Smith"})
     assert (response.status_code, response["Location"]) == (
         302,
-        f"{reverse('login')}?next=/referrals/new/",
+        f"{reverse('login')}?next=/referrals/new/&ended=1",
     )
     assert Referral.objects.count() == 0
+    # The sign-in page says so, with or without the script that kept what was typed.
+    page = client.get(response["Location"]).content.decode()
+    assert "Your session had ended, so what you sent was not saved. Sign in, then send it again." in page
+    # Only a form sent after its session ended: a page asked for is no news.
+    assert (
+        client.get(reverse("reviews:referral-create"))["Location"]
+        == f"{reverse('login')}?next=/referrals/new/"
+    )
 
 
 # Keep-alive: "Stay signed in"

@@ -111,7 +111,8 @@ def test_instance_kind_and_https_set_the_secret_and_the_cookie_flags(monkeypatch
 
 def test_with_debug_off_static_files_come_from_whitenoise_and_the_manifest(monkeypatch):
     s = load(monkeypatch, SCR_DEMO="1", DJANGO_DEBUG="0", DJANGO_HTTPS="0")
-    assert s["MIDDLEWARE"][:2] == [
+    assert s["MIDDLEWARE"][:3] == [
+        "scr.health.HealthCheckMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
