@@ -156,6 +156,8 @@ def two_factor_confirm(*, actor, key: str, code: str) -> TOTPDevice:
     # The code that confirmed the app cannot be used again to sign in.
     device.last_t = totp.t()
     device.drift = totp.drift
+    # The confirming code is the first one used.
+    device.last_used_at = timezone.now()
     device.save()
     audit_record(actor=actor, action=A.DEVICE_ADDED, obj=device, summary="Set up two-factor sign-in")
     return device

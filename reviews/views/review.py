@@ -207,6 +207,11 @@ MOVE_NOTES = {
     },
 }
 
+# What a move did, where "Done: <the move>" says too little.
+MOVE_DONE = {
+    "withdraw": "The review is withdrawn. Those taking part are e-mailed a link to it.",
+}
+
 REVERSIBLE_MOVES = {
     "send_to_board": "The board approves the report or returns it to its author with a note.",
     "board_return": "Its author can change it and send it to the board again.",
@@ -239,7 +244,7 @@ def review_move(request, pk, move):
         save=lambda data: services.review_move(
             actor=request.user, review=review, move=move, note=data["note"]
         ),
-        success_message=f"Done: {offered['label']}.",
+        success_message=MOVE_DONE.get(move, f"Done: {offered['label']}."),
         success_url=review_url(review),
     )
 

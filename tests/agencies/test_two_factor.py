@@ -72,7 +72,7 @@ def test_a_correct_code_turns_two_factor_sign_in_on(client, board_member):
     response = client.post(reverse("accounts:two-factor-setup"), {"code": code_for(key), "next": "/"})
     assert (response.status_code, response["Location"]) == (302, "/")
     device = TOTPDevice.objects.get(user=board_member)
-    assert (device.key, device.confirmed) == (key, True)
+    assert (device.key, device.confirmed, device.last_used_at is not None) == (key, True, True)
     row = AuditEvent.objects.get(action=A.DEVICE_ADDED)
     assert (row.actor, row.object_type, row.object_id, row.summary) == (
         board_member,
@@ -84,6 +84,7 @@ def test_a_correct_code_turns_two_factor_sign_in_on(client, board_member):
     page = parse(client.get(reverse("accounts:two-factor-setup")).content)
     assert page.one("h1").text() == "Two-factor sign-in"
     assert "Two-factor sign-in is on." in page.text()
+    assert "Not yet" not in page.text()
     assert "Two-factor sign-in is on." in client.get(reverse("home")).content.decode()
 
 

@@ -273,8 +273,10 @@ def test_the_chair_withdraws_from_the_review_page_with_a_reason(walk, review, cl
     assert "Say why the review is withdrawn" in refused.content.decode()
     assert Review.objects.get(pk=review.pk).state == S.IMRS_IN_PROGRESS
 
-    done = client.post(url, {"note": REASON})
-    assert done.status_code == 302
+    done = client.post(url, {"note": REASON}, follow=True)
+    assert [str(m) for m in done.context["messages"]] == [
+        "The review is withdrawn. Those taking part are e-mailed a link to it."
+    ]
     today = timezone.localdate()
     for who in ("chair", "manager", "author", "policemanager"):
         client.force_login(walk.cast[who])
