@@ -4,7 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 # Production: debug pages off, not a demo, HTTPS expected (Secure cookies, HSTS, the redirect).
 # The container refuses to start until DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and SITE_URL are
 # set (docs/security.md).
-ENV DJANGO_DEBUG=0 SCR_DEMO=0 DJANGO_HTTPS=1
+ENV DJANGO_SETTINGS_MODULE=scr.settings.base DJANGO_DEBUG=0 SCR_DEMO=0 DJANGO_HTTPS=1
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation \
     && rm -rf /var/lib/apt/lists/*

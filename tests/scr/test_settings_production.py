@@ -146,6 +146,25 @@ def test_the_images_collectstatic_runs_under_production_settings(tmp_path):
     assert (tmp_path / "static" / "staticfiles.json").exists()
 
 
+def test_manage_py_in_a_checkout_runs_with_nothing_set_and_serving_stays_production(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SCR_"))}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'checkout.sqlite3'}"
+    checkout = manage(["makemigrations", "--check", "--dry-run"], env)
+    assert (checkout.returncode, checkout.stdout.strip()) == (0, "No changes detected")
+    served = subprocess.run(
+        [sys.executable, "-c", "import scr.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert served.returncode == 1
+    assert (
+        "ImproperlyConfigured: Set DJANGO_SECRET_KEY: debug is off, so this is production." in served.stderr
+    )
+
+
 def test_the_image_refuses_to_start_without_its_secrets(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "SCR_"))}
     env |= image_env() | {"DATABASE_URL": f"sqlite:///{tmp_path / 'image.sqlite3'}"}
